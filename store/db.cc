@@ -1,0 +1,264 @@
+// Copyright 2026 The admon Authors.
+#include "store/db.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/files.h"
+#include "common/status.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/write_batch.h"
+
+namespace admon::store {
+namespace {
+
+constexpr std::string_view kCfNames[kNumCfs] = {"meta",  "captures", "pages",    "adverts",
+                                                "identifiers", "images", "clusters", "links",
+                                                "frontier", "audit", "index", "scores"};
+constexpr std::string_view kSchemaKey = "schema_version";
+
+rocksdb::Slice S(std::string_view v) { return rocksdb::Slice(v.data(), v.size()); }
+
+absl::Status FromRocks(const rocksdb::Status& s, std::string_view subject) {
+  if (s.ok()) return absl::OkStatus();
+  std::string msg = absl::StrCat(AV(subject), ": ", s.ToString());
+  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsNotFound()) return absl::NotFoundError(msg);
+  if (s.IsNoSpace()) return absl::ResourceExhaustedError(msg);
+  if (s.IsIOError()) {
+    if (absl::StrContains(s.ToString(), "lock")) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(AV(subject), ": database is locked by another process (is another admon running?): ", s.ToString()));
+    }
+    if (absl::StrContains(s.ToString(), "Permission denied")) return absl::PermissionDeniedError(msg);
+    if (absl::StrContains(s.ToString(), "No space")) return absl::ResourceExhaustedError(msg);
+  }
+  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);
+  return absl::InternalError(msg);
+}
+
+}  // namespace
+
+std::string_view CfName(Cf cf) { return kCfNames[static_cast<int>(cf)]; }
+
+std::vector<Cf> AllCfs() {
+  std::vector<Cf> out;
+  for (int i = 0; i < kNumCfs; ++i) out.push_back(static_cast<Cf>(i));
+  return out;
+}
+
+WriteBatch::WriteBatch(const Db& db) : db_(db), batch_(std::make_unique<rocksdb::WriteBatch>()) {}
+WriteBatch::~WriteBatch() = default;
+void WriteBatch::Put(Cf cf, std::string_view key, std::string_view value) {
+  batch_->Put(db_.handle(cf), S(key), S(value));
+}
+void WriteBatch::Delete(Cf cf, std::string_view key) { batch_->Delete(db_.handle(cf), S(key)); }
+size_t WriteBatch::Count() const { return batch_->Count(); }
+size_t WriteBatch::ByteSize() const { return batch_->GetDataSize(); }
+void WriteBatch::Clear() { batch_->Clear(); }
+
+absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOptions& options) {
+  struct stat st;
+  bool exists = ::stat(dir.c_str(), &st) == 0;
+  if (!exists) {
+    if (errno == EACCES) return absl::PermissionDeniedError(absl::StrCat(dir, ": permission denied"));
+    if (!options.create_if_missing || options.read_only) {
+      return absl::NotFoundError(absl::StrCat(dir, ": no admon database here (directory does not exist)"));
+    }
+    ADMON_RETURN_IF_ERROR(MakeDirsOwnerOnly(dir));
+  } else if (!S_ISDIR(st.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat(dir, ": not a directory"));
+  } else if ((st.st_mode & 077) != 0 && !options.read_only) {
+    ::chmod(dir.c_str(), 0700);  // tighten: the data is sensitive
+  }
+  if (::access(dir.c_str(), options.read_only ? R_OK | X_OK : R_OK | W_OK | X_OK) != 0) {
+    return absl::PermissionDeniedError(absl::StrCat(dir, ": permission denied"));
+  }
+
+  rocksdb::Options db_opts;
+  db_opts.create_if_missing = options.create_if_missing;
+  db_opts.create_missing_column_families = true;
+  db_opts.max_open_files = options.max_open_files;
+  db_opts.paranoid_checks = true;
+  db_opts.IncreaseParallelism(2);
+
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions cf_opts;
+  cf_opts.write_buffer_size = options.write_buffer_bytes;
+  cf_opts.compression = rocksdb::kZSTD;
+  cf_opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+
+  // Refuse families this build does not know: a newer admon made them.
+  std::vector<std::string> existing;
+  rocksdb::Status ls = rocksdb::DB::ListColumnFamilies(db_opts, dir, &existing);
+  if (ls.ok()) {
+    for (const auto& name : existing) {
+      bool known = name == rocksdb::kDefaultColumnFamilyName;
+      for (auto n : kCfNames) known = known || n == name;
+      if (!known) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            dir, ": unknown column family \"", AV(name), "\" (made by a newer admon?); refusing to open"));
+      }
+    }
+  }
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  descs.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_opts);
+  for (auto n : kCfNames) descs.emplace_back(std::string(n), cf_opts);
+
+  auto db = std::unique_ptr<Db>(new Db);
+  db->dir_ = dir;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s;
+  if (options.read_only) {
+    if (!ls.ok()) return absl::NotFoundError(absl::StrCat(dir, ": no admon database here"));
+    std::vector<rocksdb::ColumnFamilyDescriptor> present;
+    for (auto& d : descs) {
+      for (auto& e : existing) {
+        if (e == d.name) present.push_back(d);
+      }
+    }
+    s = rocksdb::DB::OpenForReadOnly(db_opts, dir, present, &handles, &raw);
+    descs = present;
+  } else {
+    s = rocksdb::DB::Open(db_opts, dir, descs, &handles, &raw);
+  }
+  if (!s.ok()) return FromRocks(s, dir);
+  db->db_.reset(raw);
+  db->handles_.assign(kNumCfs, nullptr);
+  for (size_t i = 0; i < descs.size(); ++i) {
+    if (descs[i].name == rocksdb::kDefaultColumnFamilyName) {
+      db->default_handle_ = handles[i];
+      continue;
+    }
+    for (int c = 0; c < kNumCfs; ++c) {
+      if (kCfNames[c] == descs[i].name) db->handles_[c] = handles[i];
+    }
+  }
+  for (int c = 0; c < kNumCfs; ++c) {
+    if (db->handles_[c] == nullptr) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(dir, ": column family \"", AV(kCfNames[c]), "\" missing (read-only open of an older database?)"));
+    }
+  }
+
+  // Schema version: written at creation, checked on every open.
+  auto version = db->Get(Cf::kMeta, kSchemaKey);
+  if (!version.ok()) return version.status();
+  if (!version->has_value()) {
+    if (options.read_only) return absl::FailedPreconditionError(absl::StrCat(dir, ": no schema version recorded"));
+    ADMON_RETURN_IF_ERROR(db->Put(Cf::kMeta, kSchemaKey, std::to_string(kSchemaVersion)));
+    db->schema_version_ = kSchemaVersion;
+  } else {
+    int v = 0;
+    if (!absl::SimpleAtoi(**version, &v) || v <= 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(dir, ": unreadable schema version \"", **version, "\" in meta/", AV(kSchemaKey)));
+    }
+    if (v > kSchemaVersion) {
+      return absl::FailedPreconditionError(absl::StrCat(dir, ": database schema version ", v,
+                                                        " is newer than this admon supports (", kSchemaVersion,
+                                                        "); upgrade admon, nothing was changed"));
+    }
+    if (v < kSchemaVersion) {
+      return absl::FailedPreconditionError(absl::StrCat(dir, ": database schema version ", v,
+                                                        " is older than ", kSchemaVersion,
+                                                        " and no migration exists; nothing was changed"));
+    }
+    db->schema_version_ = v;
+  }
+  return db;
+}
+
+Db::~Db() {
+  if (db_ == nullptr) return;
+  for (auto* h : handles_) {
+    if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
+  }
+  if (default_handle_ != nullptr) db_->DestroyColumnFamilyHandle(default_handle_);
+  db_->Close();
+}
+
+absl::Status Db::Check(const absl::Status& s, std::string_view what, std::string_view key) const {
+  if (s.ok()) return s;
+  return absl::Status(s.code(), absl::StrCat(dir_, ": ", AV(what), key.empty() ? "" : " key \"", AV(key),
+                                             key.empty() ? "" : "\"", ": ", s.message()));
+}
+
+absl::StatusOr<std::optional<std::string>> Db::Get(Cf cf, std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handle(cf), S(key), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return Check(FromRocks(s, CfName(cf)), "get", key);
+  return std::optional<std::string>(std::move(value));
+}
+
+absl::Status Db::Put(Cf cf, std::string_view key, std::string_view value) {
+  return Check(FromRocks(db_->Put(rocksdb::WriteOptions(), handle(cf), S(key), S(value)), CfName(cf)), "put", key);
+}
+
+absl::Status Db::Delete(Cf cf, std::string_view key) {
+  return Check(FromRocks(db_->Delete(rocksdb::WriteOptions(), handle(cf), S(key)), CfName(cf)), "delete", key);
+}
+
+absl::Status Db::Write(WriteBatch& batch, bool sync) {
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  return Check(FromRocks(db_->Write(wo, batch.batch_.get()), "batch"), "write");
+}
+
+absl::Status Db::Scan(Cf cf, std::string_view prefix,
+                      const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle(cf)));
+  for (it->Seek(S(prefix)); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (!k.starts_with(S(prefix))) break;
+    rocksdb::Slice v = it->value();
+    if (!fn(std::string_view(k.data(), k.size()), std::string_view(v.data(), v.size()))) break;
+  }
+  return Check(FromRocks(it->status(), CfName(cf)), "scan", prefix);
+}
+
+absl::Status Db::ScanFrom(Cf cf, std::string_view start,
+                          const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle(cf)));
+  for (it->Seek(S(start)); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    rocksdb::Slice v = it->value();
+    if (!fn(std::string_view(k.data(), k.size()), std::string_view(v.data(), v.size()))) break;
+  }
+  return Check(FromRocks(it->status(), CfName(cf)), "scan", start);
+}
+
+absl::StatusOr<uint64_t> Db::CountKeys(Cf cf) const {
+  uint64_t n = 0;
+  ADMON_RETURN_IF_ERROR(Scan(cf, "", [&](std::string_view, std::string_view) {
+    ++n;
+    return true;
+  }));
+  return n;
+}
+
+absl::Status Db::Flush() {
+  rocksdb::FlushOptions fo;
+  for (auto* h : handles_) {
+    ADMON_RETURN_IF_ERROR(Check(FromRocks(db_->Flush(fo, h), "flush"), "flush"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace admon::store
