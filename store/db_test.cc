@@ -146,12 +146,22 @@ TEST(Db, MissingDirectoryWithoutCreate) {
 }
 
 TEST(Db, PermissionDenied) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root bypasses file permissions";
+  // Runs in a child that is not root (root bypasses file permissions).
   std::string dir = FreshDir("perm");
-  ASSERT_EQ(::mkdir(dir.c_str(), 0000), 0);
-  auto db = Db::Open(dir);
-  ASSERT_FALSE(db.ok());
-  EXPECT_EQ(db.status().code(), absl::StatusCode::kPermissionDenied);
+  ASSERT_EQ(::mkdir(dir.c_str(), 0700), 0);
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) std::_Exit(2);
+    auto db = Db::Open(dir + "/inner");
+    bool ok = !db.ok() && db.status().code() == absl::StatusCode::kPermissionDenied &&
+              db.status().message().find(dir) != std::string_view::npos;
+    std::_Exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "expected PermissionDenied naming the directory";
 }
 
 TEST(Db, CorruptionIsDataLossNamingTheDirectory) {

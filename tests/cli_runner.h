@@ -1,0 +1,33 @@
+// Copyright 2026 The admon Authors.
+//
+// Runs the real `admon` binary for end-to-end tests and captures its output.
+#ifndef ADMON_TESTS_CLI_RUNNER_H_
+#define ADMON_TESTS_CLI_RUNNER_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace admon::testing {
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+std::ostream& operator<<(std::ostream& os, const CliResult& r);
+
+// Path of the built admon binary (from ADMON_BINARY_DIR set by ctest).
+std::string AdmonPath();
+// Path inside the source tree (from ADMON_SOURCE_DIR set by ctest).
+std::string SourcePath(const std::string& relative);
+// A fresh, empty directory under the test temp dir.
+std::string FreshTempDir(const std::string& name);
+
+// Runs admon with `args`, optional stdin text, in `cwd` (empty: inherit).
+CliResult RunAdmon(const std::vector<std::string>& args, const std::string& stdin_text = "",
+                   const std::string& cwd = "");
+
+}  // namespace admon::testing
+
+#endif  // ADMON_TESTS_CLI_RUNNER_H_
