@@ -52,11 +52,8 @@ add_library(admon_phonenumber INTERFACE)
 target_link_libraries(admon_phonenumber INTERFACE ${PHONENUMBER_LIB})
 target_include_directories(admon_phonenumber INTERFACE ${PHONENUMBER_INC})
 
-# cpp-httplib is header-only (Debian libcpp-httplib-dev).
-find_path(HTTPLIB_INC httplib.h)
-if(NOT HTTPLIB_INC)
-  message(FATAL_ERROR "admon: httplib.h not found; install Debian package libcpp-httplib-dev (scripts/install-deps)")
-endif()
+# cpp-httplib: Debian ships it compiled (libcpp-httplib-dev); its header must
+# see the same CPPHTTPLIB_* definitions it was built with, which pkg-config carries.
+admon_require_pkg(CPPHTTPLIB cpp-httplib libcpp-httplib-dev)
 add_library(admon_httplib INTERFACE)
-target_include_directories(admon_httplib INTERFACE ${HTTPLIB_INC})
-target_link_libraries(admon_httplib INTERFACE Threads::Threads OpenSSL::SSL ZLIB::ZLIB)
+target_link_libraries(admon_httplib INTERFACE PkgConfig::CPPHTTPLIB Threads::Threads OpenSSL::SSL ZLIB::ZLIB)
