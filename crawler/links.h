@@ -1,0 +1,35 @@
+// Copyright 2026 The admon Authors.
+//
+// Link extraction from HTML (Gumbo) and sitemap XML. Results are absolute
+// URLs resolved against the document base (<base href> honoured), not yet
+// canonicalised or filtered.
+//
+// Thread safety: pure functions.
+#ifndef ADMON_CRAWLER_LINKS_H_
+#define ADMON_CRAWLER_LINKS_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace admon::crawler {
+
+inline constexpr size_t kMaxLinksPerPage = 5000;  // bounds work on hostile pages
+
+struct PageLinks {
+  std::vector<std::string> links;   // a[href], link[rel=next]
+  std::vector<std::string> images;  // img[src], img[srcset] candidates
+};
+
+PageLinks ExtractLinks(std::string_view html, std::string_view page_url);
+
+struct SitemapUrls {
+  std::vector<std::string> pages;     // <urlset><url><loc>
+  std::vector<std::string> sitemaps;  // <sitemapindex><sitemap><loc>
+};
+// Tolerant scan of <loc> elements (entities &amp; &lt; &gt; &quot; &apos; decoded).
+SitemapUrls ParseSitemap(std::string_view xml);
+
+}  // namespace admon::crawler
+
+#endif  // ADMON_CRAWLER_LINKS_H_
