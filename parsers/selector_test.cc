@@ -1,0 +1,102 @@
+// Copyright 2026 The admon Authors.
+#include "parsers/selector.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "parsers/text.h"
+
+namespace admon::parsers {
+namespace {
+
+constexpr char kHtml[] = R"(<html><body>
+<div id="ad" class="advert main">
+  <h1 class="ad-title">Title</h1>
+  <div class="profile"><span class="name">Anna</span><span class="age" data-age="23">23</span></div>
+  <ul class="rates"><li>30 min £80</li><li>1 hour £150</li></ul>
+  <p class="phone" data-phone="07700900123">call me</p>
+  <section><div><p class="deep">deep</p></div></section>
+</div>
+<div class="profile other"><span class="name">Other</span></div>
+</body></html>)";
+
+struct Doc {
+  explicit Doc(const char* html) : out(gumbo_parse(html)) {}
+  ~Doc() { gumbo_destroy_output(&kGumboDefaultOptions, out); }
+  GumboOutput* out;
+};
+
+std::vector<std::string> TextsOf(const char* selector) {
+  Doc d(kHtml);
+  auto s = Selector::Parse(selector);
+  EXPECT_TRUE(s.ok()) << selector << ": " << s.status();
+  std::vector<std::string> out;
+  if (!s.ok()) return out;
+  for (const GumboNode* n : s->SelectAll(d.out->document)) out.push_back(VisibleText(n));
+  return out;
+}
+
+TEST(SelectorTest, TableOfSelectorsMatchesExpectedElements) {
+  struct Case {
+    const char* selector;
+    std::vector<std::string> want;
+  } cases[] = {
+      {"h1", {"Title"}},
+      {"#ad > h1", {"Title"}},
+      {".ad-title", {"Title"}},
+      {"h1.ad-title", {"Title"}},
+      {"div.advert.main > h1", {"Title"}},
+      {".profile .name", {"Anna", "Other"}},
+      {"#ad .profile .name", {"Anna"}},
+      {".profile.other .name", {"Other"}},
+      {".rates li", {"30 min £80", "1 hour £150"}},
+      {".rates > li", {"30 min £80", "1 hour £150"}},
+      {"#ad > li", {}},
+      {"[data-age]", {"23"}},
+      {"span[data-age=23]", {"23"}},
+      {"span[data-age=\"24\"]", {}},
+      {"h1, .name", {"Title", "Anna", "Other"}},
+      {"section p", {"deep"}},
+      {"section > p", {}},
+      {"section > div > p.deep", {"deep"}},
+      {"* > .deep", {"deep"}},
+  };
+  for (const Case& c : cases) EXPECT_EQ(TextsOf(c.selector), c.want) << c.selector;
+}
+
+TEST(SelectorTest, ValueAttributeIsTrailingPresenceTest) {
+  EXPECT_EQ(Selector::Parse(".phone[data-phone]")->value_attribute(), "data-phone");
+  EXPECT_EQ(Selector::Parse(".phone")->value_attribute(), "");
+  EXPECT_EQ(Selector::Parse("span[itemprop=telephone]")->value_attribute(), "");
+  EXPECT_EQ(Selector::Parse("a[href], b[href]")->value_attribute(), "href");
+  EXPECT_EQ(Selector::Parse("a[href], b")->value_attribute(), "");
+}
+
+TEST(SelectorTest, InvalidSelectorsAreErrorsNamingTheSelector) {
+  for (const char* bad : {"", "div >", "> div", "div,", "[x", "[=x]", "#", ".", "div:hover", "a[b=\"c]", "a*"}) {
+    auto s = Selector::Parse(bad);
+    EXPECT_FALSE(s.ok()) << bad;
+    if (!s.ok()) {
+      EXPECT_NE(std::string(s.status().message()).find("selector"), std::string::npos);
+    }
+  }
+  EXPECT_FALSE(Selector::Parse(std::string(2000, 'a')).ok());
+}
+
+TEST(SelectorTest, DeepTreeMatchingStaysBounded) {
+  std::string html;
+  for (int i = 0; i < 200; ++i) html += "<div>";
+  html += "<p>x</p>";
+  Doc d(html.c_str());
+  // Fails everywhere; memoisation keeps this polynomial.
+  auto s = Selector::Parse("span div div div div div div div div div div div p");
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(s->SelectAll(d.out->document).empty());
+  auto t = Selector::Parse("div div div div div div div div div div div p");
+  EXPECT_EQ(t->SelectAll(d.out->document).size(), 1u);
+}
+
+}  // namespace
+}  // namespace admon::parsers
