@@ -1,0 +1,199 @@
+// Copyright 2026 The admon Authors.
+//
+// dedupe benchmark: ingest of synthetic adverts' identifiers, image hashes and
+// text through dedupe::Linker into a fresh RocksDB, then in-memory MIH query
+// time over many perceptual hashes.
+//
+//   dedupe_bench [--adverts N] [--hashes M] [--queries Q] [--radius R] [--dir DIR] [--keep 1]
+//
+// Prints one JSON object. Run under `/usr/bin/time -v` for peak RSS.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "dedupe/dedupe.h"
+#include "dedupe/mih.h"
+#include "nlohmann/json.hpp"
+#include "spdlog/spdlog.h"
+#include "store/db.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+struct Args {
+  int64_t adverts = 100000;
+  int64_t hashes = 10000000;
+  int queries = 2000;
+  int radius = 8;
+  std::string dir = "/tmp/dedupe_bench_db";
+  bool keep = false;  // leave the database for CLI smoke tests
+};
+
+std::vector<std::string> Vocabulary(std::mt19937_64& rng, int n) {
+  std::vector<std::string> v;
+  for (int i = 0; i < n; ++i) {
+    std::string w;
+    int len = 3 + static_cast<int>(rng() % 6);
+    for (int k = 0; k < len; ++k) w.push_back(static_cast<char>('a' + rng() % 26));
+    v.push_back(w);
+  }
+  return v;
+}
+
+// Network ids: 30% of adverts belong to networks of ~12 adverts sharing 3
+// phones, near-duplicate photos and one text template; the rest are
+// independents with their own phone (2-3 adverts each).
+admon::parsers::Advert Make(int64_t i, std::mt19937_64& rng, const std::vector<std::string>& vocab) {
+  admon::parsers::Advert a;
+  a.id = "bench:" + std::to_string(i);
+  a.site = "site" + std::to_string(i % 7);
+  a.url = "http://127.0.0.1/ad/" + std::to_string(i);
+  a.name = vocab[rng() % vocab.size()];
+  a.age = 18 + static_cast<int>(rng() % 30);
+  a.location.town = "town" + std::string(1, static_cast<char>('a' + rng() % 26));
+  const bool network = (i % 10) < 3;
+  const int64_t group = network ? (i / 10) % 25000 : i / 3;  // network id or poster id
+  admon::parsers::Phone p;
+  p.e164 = network ? "+4477" : "+4478";
+  p.e164 += std::to_string(10000000 + group * 3 + (network ? rng() % 3 : 0));
+  p.raw = p.e164;
+  a.phones.push_back(p);
+  if (rng() % 3 == 0) {
+    admon::parsers::Email e;
+    e.address = "u" + std::to_string(group) + (network ? "n" : "i") + "@example.com";
+    a.emails.push_back(e);
+  }
+  std::mt19937_64 grng(static_cast<uint64_t>(group) * 7919 + (network ? 1 : 2));
+  for (int k = 0; k < 2; ++k) {
+    admon::parsers::Image im;
+    uint64_t base = grng();
+    im.phash = (network || k == 0) ? base ^ (uint64_t{1} << (rng() % 64)) : rng();
+    im.hashed = true;
+    a.images.push_back(im);
+  }
+  std::string text;
+  std::mt19937_64& src = network ? grng : rng;
+  for (int w = 0; w < 60; ++w) {
+    text += vocab[src() % vocab.size()];
+    text += ' ';
+    if (w == 10) text += a.name + " " + std::to_string(*a.age) + " " + a.location.town + " ";
+  }
+  a.description = text;
+  return a;
+}
+
+long PeakRssKb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--adverts") args.adverts = std::atoll(v.c_str());
+    else if (k == "--hashes") args.hashes = std::atoll(v.c_str());
+    else if (k == "--queries") args.queries = std::atoi(v.c_str());
+    else if (k == "--radius") args.radius = std::atoi(v.c_str());
+    else if (k == "--dir") args.dir = v;
+    else if (k == "--keep") args.keep = v == "1";
+    else {
+      std::fprintf(stderr, "unknown flag %s\n", k.c_str());
+      return 2;
+    }
+  }
+  spdlog::set_level(spdlog::level::warn);
+  nlohmann::json out = {{"adverts", args.adverts}, {"hashes", args.hashes}, {"radius", args.radius}};
+
+  if (args.adverts > 0) {
+    std::filesystem::remove_all(args.dir);
+    auto db = admon::store::Db::Open(args.dir);
+    if (!db.ok()) {
+      std::fprintf(stderr, "%s\n", db.status().ToString().c_str());
+      return 1;
+    }
+    auto linker = admon::dedupe::Linker::Open(db->get(), {.image_radius = args.radius});
+    if (!linker.ok()) {
+      std::fprintf(stderr, "%s\n", linker.status().ToString().c_str());
+      return 1;
+    }
+    std::mt19937_64 rng(1);
+    auto vocab = Vocabulary(rng, 5000);
+    const int64_t window = std::max<int64_t>(1, args.adverts / 10);
+    nlohmann::json windows = nlohmann::json::array();
+    auto start = Clock::now(), wstart = start;
+    double gen_seconds = 0;
+    for (int64_t i = 0; i < args.adverts; ++i) {
+      auto g0 = Clock::now();
+      auto a = Make(i, rng, vocab);
+      gen_seconds += Seconds(g0, Clock::now());
+      auto r = (*linker)->Add(a, 1795000000 + i / 1000);
+      if (!r.ok()) {
+        std::fprintf(stderr, "%s\n", r.status().ToString().c_str());
+        return 1;
+      }
+      if ((i + 1) % window == 0) {
+        auto now = Clock::now();
+        windows.push_back({{"upto", i + 1}, {"us_per_advert", Seconds(wstart, now) * 1e6 / window}});
+        std::fprintf(stderr, "progress %s\n", windows.back().dump().c_str());
+        wstart = now;
+      }
+    }
+    const double secs = Seconds(start, Clock::now());
+    int64_t clusters = 0;
+    (void)(*linker)->ForEachCluster([&](const admon::dedupe::Cluster&) { return ++clusters, true; });
+    out["ingest_seconds"] = secs;
+    out["generate_seconds"] = gen_seconds;
+    out["adverts_per_second"] = args.adverts / secs;
+    out["us_per_advert_windows"] = windows;
+    out["clusters"] = clusters;
+    out["rss_after_ingest_kb"] = PeakRssKb();
+    linker->reset();
+    db->reset();
+    if (!args.keep) std::filesystem::remove_all(args.dir);
+  }
+
+  if (args.hashes > 0) {
+    std::mt19937_64 rng(2);
+    admon::dedupe::MihIndex mih;
+    mih.Reserve(args.hashes);
+    auto b0 = Clock::now();
+    std::vector<uint64_t> centres;
+    for (int64_t i = 0; i < args.hashes; ++i) {
+      uint64_t h = rng();
+      if (i % 10 == 0) centres.push_back(h);
+      mih.Insert(h);
+    }
+    out["mih_build_seconds"] = Seconds(b0, Clock::now());
+    std::vector<double> us;
+    size_t hits = 0;
+    std::vector<std::pair<uint64_t, int>> res;
+    for (int q = 0; q < args.queries; ++q) {
+      uint64_t query = centres[rng() % centres.size()] ^ (uint64_t{1} << (rng() % 64));
+      res.clear();
+      auto t0 = Clock::now();
+      mih.Query(query, args.radius, &res);
+      us.push_back(Seconds(t0, Clock::now()) * 1e6);
+      hits += res.size();
+    }
+    std::sort(us.begin(), us.end());
+    out["mih_query_us_median"] = us[us.size() / 2];
+    out["mih_query_us_p99"] = us[us.size() * 99 / 100];
+    out["mih_hits_per_query"] = static_cast<double>(hits) / args.queries;
+  }
+  out["peak_rss_kb"] = PeakRssKb();
+  std::printf("%s\n", out.dump().c_str());
+  return 0;
+}

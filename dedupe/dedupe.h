@@ -1,0 +1,220 @@
+// Copyright 2026 The admon Authors.
+//
+// dedupe: links adverts that share identifiers (phones, emails, handles,
+// payment handles, exact images), near-duplicate images (64-bit perceptual
+// hashes within a Hamming radius) and templated text (MinHash + LSH), and
+// groups them incrementally into clusters ("networks") persisted in RocksDB.
+// See docs/dedupe.md for key layouts, thresholds and their rationale.
+//
+// Ownership: Linker borrows the Db (REQUIRES: the Db outlives the Linker).
+// Thread safety: Linker is single-writer. Add/MarkRemoved must not run
+// concurrently with each other or with reads on the same Linker; read-only
+// methods may run concurrently with each other. Several processes must not
+// write the same Db (RocksDB's lock already forbids it).
+// Atomicity: every Add / MarkRemoved is one store::WriteBatch.
+// Units: all times are seconds since the Unix epoch, UTC.
+#ifndef ADMON_DEDUPE_DEDUPE_H_
+#define ADMON_DEDUPE_DEDUPE_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "nlohmann/json.hpp"
+#include "parsers/advert.h"
+#include "store/db.h"
+
+namespace admon::dedupe {
+
+enum class LinkType { kPhone, kEmail, kHandle, kPayment, kImageExact, kImageNear, kText };
+inline constexpr int kNumLinkTypes = 7;
+// "phone", "email", "handle", "payment", "image_exact", "image_near", "text".
+const char* LinkTypeName(LinkType t);
+std::optional<LinkType> ParseLinkType(std::string_view name);
+
+struct DedupeOptions {
+  // Near-duplicate images: perceptual hashes within this many differing bits
+  // (of 64) link. Range 0..kMaxImageRadius.
+  int image_radius = 8;
+  // Templated text (see docs/dedupe.md): words per shingle after slot removal.
+  int text_shingle_words = 5;
+  // Adverts with fewer distinct shingles get no text signature (too little
+  // text to be evidence of a shared template). Count of shingles.
+  int text_min_shingles = 8;
+  // LSH banding: text_bands * text_rows MinHash permutations (<= 256).
+  int text_bands = 32;
+  int text_rows = 4;
+  // Candidate pairs link iff estimated Jaccard >= this (fraction 0..1).
+  double text_min_jaccard = 0.6;
+  // Adverts read per LSH bucket per band (bounds work on spam templates).
+  int text_max_bucket = 500;
+  // Hub suppression: an identifier on MORE than hub_min_adverts adverts with
+  // MORE than hub_min_names distinct names OR more than hub_min_sites distinct
+  // sites is a hub: its links are flagged and never merge clusters.
+  int hub_min_adverts = 50;  // adverts
+  int hub_min_names = 20;    // distinct advertised names (case-folded)
+  int hub_min_sites = 5;     // distinct sites
+  // Links written per identifier (and per matching image hash) when an advert
+  // is added: adverts already sharing it are connected among themselves, so a
+  // bounded number keeps connectivity without O(k^2) links. Links.
+  int max_links_per_identifier = 50;
+  // Entries kept per distinct-value set in cluster statistics; beyond it only
+  // an overflow count grows.
+  int max_set_size = 1000;
+  // Days and ISO weeks kept in per-day / per-week statistics (oldest dropped).
+  int max_days = 400;
+  int max_weeks = 104;
+};
+inline constexpr int kMaxImageRadius = 15;  // bits; MIH probes grow as C(16, r/4) per block
+
+struct Link {
+  std::string from{};           // advert id
+  std::string to{};             // advert id
+  LinkType type = LinkType::kPhone;
+  std::string value{};        // shared value: E.164, email, platform:handle, sha256, "hashA~hashB" (hex), "" for text
+  int distance = -1;          // image_near: Hamming bits; else -1
+  double jaccard = 0;         // text: estimated Jaccard; else 0
+  bool hub = false;           // depends on a hub identifier: does not merge clusters
+  int64_t created_unix = 0;
+  std::vector<std::string> via{};  // identifier keys "kind:value" the link depends on
+};
+std::ostream& operator<<(std::ostream& os, const Link& l);
+void to_json(nlohmann::json& j, const Link& v);
+
+// Distinct values with counts, at most `cap` entries; later new values only
+// increase `overflow` (an estimate: removal cannot tell which overflowed).
+struct BoundedCounts {
+  std::map<std::string, int64_t> counts;
+  int64_t overflow = 0;
+  int64_t distinct() const { return static_cast<int64_t>(counts.size()) + overflow; }
+};
+
+// Cluster statistics, maintained incrementally (merge = sum of counts).
+struct ClusterStats {
+  int64_t adverts = 0;  // members, live and removed
+  int64_t live = 0;
+  int64_t removed = 0;
+  BoundedCounts phones, emails, handles, names, ages, nationalities, towns, forces, sites, images;
+  std::map<std::string, BoundedCounts> towns_by_week;   // ISO week "2026-W48" -> towns
+  std::map<std::string, BoundedCounts> forces_by_week;  // ISO week -> police force areas
+  std::map<std::string, int64_t> adverts_per_day;       // London date of first sight -> new adverts
+  BoundedCounts phone_day;                              // "<e164>|<date>" -> adverts
+  std::map<std::string, BoundedCounts> image_owners;    // image key -> "p:<e164>" / "n:<name>" counts
+  std::map<std::string, int64_t> links;                 // link type -> pairs (non-hub)
+  std::map<std::string, int64_t> hub_links;             // link type -> pairs (hub-flagged)
+};
+void to_json(nlohmann::json& j, const ClusterStats& v);
+void from_json(const nlohmann::json& j, ClusterStats& v);
+
+struct MergeEvent {
+  std::string from;  // cluster id merged into this one
+  int64_t unix = 0;
+};
+
+struct Cluster {
+  std::string id{};            // stable, e.g. "C00000042"
+  std::string parent{};      // empty for a live (root) cluster; else merged into
+  int64_t first_seen = 0;    // earliest member first sight
+  int64_t last_seen = 0;
+  std::vector<MergeEvent> merged_from{};
+  std::vector<std::string> history{};  // human-readable events (splits after hub promotion)
+  ClusterStats stats{};
+  std::vector<std::string> members{};  // advert ids; filled by GetCluster only
+};
+std::ostream& operator<<(std::ostream& os, const Cluster& c);
+void to_json(nlohmann::json& j, const Cluster& v);
+
+// Figures derived from a cluster for scoring (indicators fill ClusterFacts
+// from these) and for reports.
+struct ClusterFigures {
+  int64_t adverts = 0, live = 0, removed = 0;
+  int64_t distinct_phones = 0, distinct_emails = 0, distinct_handles = 0, distinct_names = 0,
+          distinct_ages = 0, distinct_nationalities = 0, distinct_towns = 0, distinct_forces = 0,
+          distinct_sites = 0, distinct_images = 0;
+  int64_t reused_images = 0;       // images seen under >1 phone or >1 name
+  int64_t weeks_active = 0;        // ISO weeks with a new advert
+  int64_t town_moves = 0;          // consecutive active weeks whose town sets differ
+  int64_t force_moves = 0;         // same for police force areas
+  int64_t max_adverts_per_phone_per_day = 0;
+  int64_t text_links = 0, phone_links = 0, image_links = 0, hub_links = 0;  // pairs
+  int64_t first_seen = 0, last_seen = 0;
+  int64_t new_on_day = 0;          // adverts first seen on `day`
+  int64_t new_day_before = 0;      // adverts first seen the day before
+  int64_t growth = 0;              // new_on_day - new_day_before
+};
+// `day`: London date "YYYY-MM-DD"; empty means the cluster's latest day.
+ClusterFigures Figures(const Cluster& c, std::string_view day = {});
+void to_json(nlohmann::json& j, const ClusterFigures& v);
+
+struct AddResult {
+  std::string advert_id{};
+  std::string cluster_id{};          // root cluster after the add
+  bool unchanged = false;          // same advert version already linked
+  bool new_cluster = false;        // the advert founded a cluster
+  std::vector<std::string> merged{};  // clusters merged into cluster_id by this add
+  int links_added = 0;             // link pairs written (non-hub and hub)
+  std::vector<std::string> hubs_promoted{};  // identifier keys that became hubs
+  // Root clusters rebuilt by a split (hub promotion or a changed advert's
+  // dropped links); their ids may be new. Re-score these.
+  std::vector<std::string> split{};
+};
+
+struct AdvertInfo {
+  std::string id{}, site{}, url{}, name{};
+  std::string cluster{};  // root cluster id
+  int64_t first_seen = 0, last_seen = 0;
+  bool removed = false;
+  int64_t removed_unix = 0;
+};
+
+class Linker {
+ public:
+  // Loads the in-memory perceptual-hash index from the store. REQUIRES: `db`
+  // non-null and outlives the Linker. InvalidArgument for bad options.
+  static absl::StatusOr<std::unique_ptr<Linker>> Open(store::Db* db, const DedupeOptions& options);
+  ~Linker();
+  Linker(const Linker&) = delete;
+  Linker& operator=(const Linker&) = delete;
+
+  // Links `advert` (REQUIRES non-empty id) first/again seen at `seen_unix`.
+  // Idempotent: re-adding the same version only moves last_seen forward. A
+  // changed version replaces the advert's identifiers, links and signature
+  // (clusters split when links it relied on disappear).
+  absl::StatusOr<AddResult> Add(const parsers::Advert& advert, int64_t seen_unix);
+  // NotFound for an unknown advert. Idempotent.
+  absl::Status MarkRemoved(std::string_view advert_id, int64_t unix);
+
+  // The cluster record `id` (merged clusters return their record with
+  // `parent` set). Root clusters come with `members`. NotFound if unknown.
+  absl::StatusOr<Cluster> GetCluster(std::string_view id) const;
+  // Root cluster of an advert. NotFound if the advert was never added.
+  absl::StatusOr<std::string> ClusterOf(std::string_view advert_id) const;
+  // Calls fn for every root cluster (without members) until it returns false.
+  absl::Status ForEachCluster(const std::function<bool(const Cluster&)>& fn) const;
+  absl::Status ForEachAdvert(const std::function<bool(const AdvertInfo&)>& fn) const;
+  // NotFound if the advert was never added.
+  absl::StatusOr<AdvertInfo> GetAdvert(std::string_view advert_id) const;
+  absl::StatusOr<std::vector<Link>> LinksOf(std::string_view advert_id) const;
+  // True if the identifier key ("phone:+4477...") has been marked a hub.
+  absl::StatusOr<bool> IsHub(std::string_view identifier_key) const;
+
+  const DedupeOptions& options() const { return options_; }
+
+ private:
+  class Impl;
+  explicit Linker(std::unique_ptr<Impl> impl, const DedupeOptions& options);
+  std::unique_ptr<Impl> impl_;
+  DedupeOptions options_;
+};
+
+}  // namespace admon::dedupe
+
+#endif  // ADMON_DEDUPE_DEDUPE_H_

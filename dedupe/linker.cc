@@ -1,0 +1,525 @@
+// Copyright 2026 The admon Authors.
+//
+// Linker: adding adverts (identifiers, near images, text), joining clusters.
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/sha256.h"
+#include "common/status.h"
+#include "dedupe/keys.h"
+#include "dedupe/linker_impl.h"
+#include "dedupe/text.h"
+#include "spdlog/spdlog.h"
+#include "store/record.h"
+
+namespace admon::dedupe {
+
+using store::Cf;
+
+namespace {
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+std::string Hex16(uint64_t h) { return absl::StrFormat("%016x", h); }
+
+// What a version of an advert contributes to the indexes.
+struct Built {
+  std::vector<std::string> ids;  // "kind:value", sorted distinct
+  std::vector<uint64_t> phashes;
+  std::vector<uint32_t> sig;     // empty: too little text
+  std::vector<uint64_t> bands;
+  uint64_t text_sig = 0;         // hash of the signature; 0 when none
+  std::string fp;
+};
+
+LinkType TypeOfKind(const std::string& kind) {
+  if (kind == "phone") return LinkType::kPhone;
+  if (kind == "email") return LinkType::kEmail;
+  if (kind == "handle") return LinkType::kHandle;
+  if (kind == "payment") return LinkType::kPayment;
+  return LinkType::kImageExact;  // "image"
+}
+
+Built Build(const parsers::Advert& a, const DedupeOptions& o) {
+  Built b;
+  std::set<std::string> ids;
+  std::set<uint64_t> phashes;
+  for (const auto& p : a.phones) if (!p.e164.empty()) ids.insert(IdKey("phone", p.e164));
+  for (const auto& e : a.emails) if (!e.address.empty()) ids.insert(IdKey("email", Lower(e.address)));
+  for (const auto& h : a.handles) {
+    if (h.handle.empty()) continue;
+    ids.insert(IdKey(h.payment ? "payment" : "handle", Lower(h.platform) + ":" + Lower(h.handle)));
+  }
+  for (const auto& im : a.images) {
+    if (!im.sha256.empty()) ids.insert(IdKey("image", Lower(im.sha256)));
+    if (im.hashed) {
+      phashes.insert(im.phash);
+      ids.insert(IdKey("phash", Hex16(im.phash)));
+    }
+  }
+  b.ids.assign(ids.begin(), ids.end());
+  b.phashes.assign(phashes.begin(), phashes.end());
+  std::vector<std::string> tokens = SlotFreeTokens(a);
+  std::vector<uint64_t> sh = Shingles(tokens, o.text_shingle_words);
+  if (static_cast<int>(sh.size()) >= o.text_min_shingles) {
+    b.sig = MinHash(sh, o.text_bands * o.text_rows);
+    for (int i = 0; i < o.text_bands; ++i) b.bands.push_back(BandKey(b.sig, i, o.text_rows));
+    b.text_sig = Fnv1a64(EncodeSignature(b.sig)) | 1;
+  }
+  nlohmann::json fp = {{"ids", b.ids},         {"sig", Sha256Hex(EncodeSignature(b.sig))},
+                       {"name", Lower(a.name)}, {"age", a.age ? *a.age : -1},
+                       {"town", a.location.town}, {"force", a.location.force},
+                       {"nats", a.nationalities}, {"site", a.site}, {"url", a.url}};
+  b.fp = Sha256Hex(fp.dump()).substr(0, 32);
+  return b;
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& x) { return std::binary_search(v.begin(), v.end(), x); }
+
+void PutLink(Txn& t, const Link& l) {
+  t.Put(Cf::kLinks, keys::Link(l.from, l.to, LinkTypeName(l.type), l.value), store::EncodeRecord(LinkRecord(l)));
+  Link back = l;
+  std::swap(back.from, back.to);
+  t.Put(Cf::kLinks, keys::Link(back.from, back.to, LinkTypeName(l.type), l.value),
+        store::EncodeRecord(LinkRecord(back)));
+}
+
+void DeleteLink(Txn& t, const Link& l) {
+  t.Delete(Cf::kLinks, keys::Link(l.from, l.to, LinkTypeName(l.type), l.value));
+  t.Delete(Cf::kLinks, keys::Link(l.to, l.from, LinkTypeName(l.type), l.value));
+}
+
+}  // namespace
+
+absl::Status Linker::Impl::LoadIndexes() {
+  const std::string prefix("phash\0", 6);
+  ADMON_RETURN_IF_ERROR(db_->Scan(Cf::kIdentifiers, prefix, [&](std::string_view k, std::string_view) {
+    std::string_view rest = k.substr(prefix.size());
+    uint64_t h = 0;
+    if (rest.size() >= 16 && absl::SimpleHexAtoi(AV(rest.substr(0, 16)), &h)) mih_.Insert(h);
+    return true;
+  }));
+  // Text LSH buckets from the stored signatures (a signature of another
+  // length was made with other band options: re-add those adverts).
+  const std::string sig_prefix = keys::Signature("");
+  const size_t perms = static_cast<size_t>(o_.text_bands * o_.text_rows);
+  size_t skipped = 0;
+  std::vector<uint64_t> bands;
+  ADMON_RETURN_IF_ERROR(db_->Scan(Cf::kIndex, sig_prefix, [&](std::string_view k, std::string_view v) {
+    std::vector<uint32_t> sig = DecodeSignature(v);
+    if (sig.size() != perms) {
+      ++skipped;
+      return true;
+    }
+    bands.clear();
+    for (int i = 0; i < o_.text_bands; ++i) bands.push_back(BandKey(sig, i, o_.text_rows));
+    lsh_.Insert(lsh_.Intern(std::string(k.substr(sig_prefix.size()))), bands);
+    return true;
+  }));
+  if (skipped > 0) spdlog::warn("dedupe: {} text signatures made with other band options ignored", skipped);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t seen) {
+  if (a.id.empty()) return absl::InvalidArgumentError(absl::StrCat("advert ", a.url, ": empty id"));
+  Txn t(db_);
+  AddResult res;
+  res.advert_id = a.id;
+  Built b = Build(a, o_);
+  ADMON_ASSIGN_OR_RETURN(auto old, LoadAdvert(t, a.id));
+
+  if (old && old->fp == b.fp) {
+    res.unchanged = true;
+    ADMON_ASSIGN_OR_RETURN(std::string node, NodeOf(t, a.id));
+    ADMON_ASSIGN_OR_RETURN(res.cluster_id, Find(t, node, false));
+    if (seen > old->last_seen) {
+      old->last_seen = seen;
+      SaveAdvert(t, *old);
+      ADMON_ASSIGN_OR_RETURN(auto root, LoadCluster(t, res.cluster_id));
+      if (root && root->last_seen < seen) {
+        root->last_seen = seen;
+        SaveCluster(t, *root);
+      }
+      ADMON_RETURN_IF_ERROR(t.Commit());
+    }
+    return res;
+  }
+
+  AdvertState st;
+  st.id = a.id;
+  st.site = a.site;
+  st.url = a.url;
+  st.name = a.name;
+  st.fp = b.fp;
+  st.first_seen = old ? std::min(old->first_seen, seen) : seen;
+  st.last_seen = old ? std::max(old->last_seen, seen) : seen;
+  st.removed = old && old->removed;
+  st.removed_unix = old ? old->removed_unix : 0;
+  st.ids = b.ids;
+  st.phashes = b.phashes;
+  st.text_sig = b.text_sig;
+  st.sum = Summarise(a, st.first_seen);
+  st.sum.removed = st.removed;
+
+  bool need_recompute = false;
+  std::string own_root;
+  const bool sig_changed = !old || old->text_sig != b.text_sig;
+  if (old) {
+    ADMON_ASSIGN_OR_RETURN(std::string node, NodeOf(t, a.id));
+    ADMON_ASSIGN_OR_RETURN(own_root, Find(t, node, true));
+    ADMON_ASSIGN_OR_RETURN(auto root, LoadCluster(t, own_root));
+    if (root) {
+      ApplySummary(old->sum, -1, o_, &root->stats);
+      SaveCluster(t, *root);
+    }
+    std::set<std::string> dropped;
+    for (const auto& k : old->ids) {
+      if (Contains(b.ids, k)) continue;
+      dropped.insert(k);
+      auto [kind, value] = SplitIdKey(k);
+      t.Delete(Cf::kIdentifiers, keys::Posting(kind, value, a.id));
+    }
+    // Stale LSH entries stay in memory; candidates are verified against the
+    // stored signature, so they only cost a lookup.
+    if (sig_changed && b.sig.empty()) t.Delete(Cf::kIndex, keys::Signature(a.id));
+    std::vector<Link> stale;
+    absl::Status decode = absl::OkStatus();
+    ADMON_RETURN_IF_ERROR(t.Scan(Cf::kLinks, keys::LinksPrefix(a.id), [&](std::string_view k, std::string_view v) {
+      auto j = store::DecodeRecord(v, k);
+      if (!j.ok()) {
+        decode = j.status();
+        return false;
+      }
+      Link l = LinkFromRecord(*j);
+      bool drop = l.type == LinkType::kText && sig_changed;
+      for (const auto& via : l.via) drop = drop || dropped.count(via);
+      if (drop) stale.push_back(std::move(l));
+      return true;
+    }));
+    ADMON_RETURN_IF_ERROR(decode);
+    for (const auto& l : stale) DeleteLink(t, l);
+    need_recompute = !stale.empty();
+  }
+
+  std::vector<Link> links;
+  std::set<std::string> promoted;
+  std::set<std::string> hubs;
+  std::string posting_value = Lower(a.name) + std::string(1, '\0') + a.site;
+  for (const auto& key : b.ids) {
+    auto [kind, value] = SplitIdKey(key);
+    t.Put(Cf::kIdentifiers, keys::Posting(kind, value, a.id), posting_value);
+    if (old && Contains(old->ids, key)) continue;  // links already recorded
+    ADMON_ASSIGN_OR_RETURN(bool hub, IsHub(t, key));
+    if (hub) {
+      hubs.insert(key);
+      continue;
+    }
+    const std::string prefix = keys::PostingPrefix(kind, value);
+    std::vector<std::string> others;
+    std::set<std::string> names{Lower(a.name)}, sites{a.site};
+    ADMON_RETURN_IF_ERROR(t.Scan(Cf::kIdentifiers, prefix, [&](std::string_view k, std::string_view v) {
+      std::string other(k.substr(prefix.size()));
+      if (other == a.id) return true;
+      others.push_back(std::move(other));
+      auto sep = v.find('\0');
+      names.emplace(v.substr(0, sep));
+      if (sep != std::string_view::npos) sites.emplace(v.substr(sep + 1));
+      return true;
+    }));
+    const int adverts = static_cast<int>(others.size()) + 1;
+    if (adverts > o_.hub_min_adverts &&
+        (static_cast<int>(names.size()) > o_.hub_min_names || static_cast<int>(sites.size()) > o_.hub_min_sites)) {
+      nlohmann::json rec = {{"v", kStateVersion}, {"key", key}, {"adverts", adverts}, {"names", names.size()},
+                            {"sites", sites.size()}, {"unix", seen}};
+      t.Put(Cf::kIndex, keys::Hub(kind, value), store::EncodeRecord(rec));
+      promoted.insert(key);
+      hubs.insert(key);
+      spdlog::info("dedupe: identifier {} is a hub ({} adverts, {} names, {} sites)", key, adverts, names.size(),
+                   sites.size());
+      continue;
+    }
+    if (kind == "phash") continue;  // near-image links below
+    // Adverts already sharing the identifier are connected to each other, so
+    // a bounded number of links keeps connectivity without O(k^2) links.
+    if (static_cast<int>(others.size()) > o_.max_links_per_identifier) others.resize(o_.max_links_per_identifier);
+    for (const auto& q : others) {
+      links.push_back(Link{.from = a.id, .to = q, .type = TypeOfKind(kind), .value = value, .created_unix = seen,
+                           .via = {key}});
+    }
+  }
+
+  // Near-duplicate images.
+  std::vector<std::pair<uint64_t, int>> near;
+  for (uint64_t h : b.phashes) {
+    if (old && std::binary_search(old->phashes.begin(), old->phashes.end(), h)) continue;
+    const std::string own = IdKey("phash", Hex16(h));
+    if (hubs.count(own)) continue;
+    near.clear();
+    mih_.Query(h, o_.image_radius, &near);
+    for (const auto& [h2, d] : near) {
+      const std::string other = IdKey("phash", Hex16(h2));
+      if (h2 != h) {
+        ADMON_ASSIGN_OR_RETURN(bool hub2, IsHub(t, other));
+        if (hub2) continue;
+      }
+      const std::string prefix = keys::PostingPrefix("phash", Hex16(h2));
+      const std::string value = Hex16(std::min(h, h2)) + "~" + Hex16(std::max(h, h2));
+      int linked = 0;
+      ADMON_RETURN_IF_ERROR(t.Scan(Cf::kIdentifiers, prefix, [&](std::string_view k, std::string_view) {
+        std::string q(k.substr(prefix.size()));
+        if (q == a.id) return true;
+        if (++linked > o_.max_links_per_identifier) return false;
+        links.push_back(Link{.from = a.id, .to = q, .type = LinkType::kImageNear, .value = value, .distance = d,
+                             .created_unix = seen, .via = {own, other}});
+        return true;
+      }));
+    }
+  }
+
+  // Templated text.
+  if (!b.sig.empty() && sig_changed) {
+    std::vector<uint32_t> candidates;
+    lsh_.Candidates(b.bands, static_cast<size_t>(o_.text_max_bucket), &candidates);
+    t.Put(Cf::kIndex, keys::Signature(a.id), EncodeSignature(b.sig));
+    for (uint32_t doc : candidates) {
+      const std::string& q = lsh_.Name(doc);
+      if (q == a.id) continue;
+      ADMON_ASSIGN_OR_RETURN(auto bytes, t.Get(Cf::kIndex, keys::Signature(q)));
+      if (!bytes) continue;
+      const double j = EstimatedJaccard(b.sig, DecodeSignature(*bytes));
+      if (j < o_.text_min_jaccard) continue;
+      links.push_back(Link{.from = a.id, .to = q, .type = LinkType::kText, .jaccard = j, .created_unix = seen});
+    }
+  }
+
+  // Write links; the non-hub ones merge clusters.
+  std::set<std::string> neighbours;
+  std::map<std::string, int64_t> link_counts;
+  for (const auto& l : links) {
+    PutLink(t, l);
+    neighbours.insert(l.to);
+    link_counts[LinkTypeName(l.type)] += 1;
+  }
+  res.links_added = static_cast<int>(links.size());
+
+  std::set<std::string> roots;
+  for (const auto& q : neighbours) {
+    auto node = NodeOf(t, q);
+    if (!node.ok()) continue;  // not linked yet (inconsistent store): skip
+    ADMON_ASSIGN_OR_RETURN(std::string r, Find(t, *node, true));
+    roots.insert(r);
+  }
+  if (old) roots.insert(own_root);
+  std::string winner;
+  if (roots.empty()) {
+    ADMON_ASSIGN_OR_RETURN(winner, NewClusterId(t));
+    Cluster c{.id = winner, .first_seen = st.first_seen, .last_seen = st.last_seen};
+    ApplySummary(st.sum, +1, o_, &c.stats);
+    for (const auto& [k, n] : link_counts) c.stats.links[k] += n;
+    SaveCluster(t, c);
+    res.new_cluster = true;
+  } else {
+    std::map<std::string, Cluster> recs;
+    for (const auto& r : roots) {
+      ADMON_ASSIGN_OR_RETURN(auto c, LoadCluster(t, r));
+      if (!c) return absl::DataLossError(absl::StrCat("cluster ", r, ": missing record"));
+      recs[r] = std::move(*c);
+    }
+    for (const auto& [r, c] : recs) {
+      if (winner.empty() || std::tie(c.first_seen, c.id) < std::tie(recs[winner].first_seen, winner)) winner = r;
+    }
+    Cluster& w = recs[winner];
+    for (auto& [r, c] : recs) {
+      if (r == winner) continue;
+      MergeStats(c.stats, o_, &w.stats);
+      w.first_seen = std::min(w.first_seen, c.first_seen);
+      w.last_seen = std::max(w.last_seen, c.last_seen);
+      w.merged_from.push_back({r, seen});
+      c.parent = winner;
+      c.stats = ClusterStats{};
+      SaveCluster(t, c);
+      res.merged.push_back(r);
+    }
+    ApplySummary(st.sum, +1, o_, &w.stats);
+    for (const auto& [k, n] : link_counts) w.stats.links[k] += n;
+    w.first_seen = std::min(w.first_seen, st.first_seen);
+    w.last_seen = std::max(w.last_seen, st.last_seen);
+    SaveCluster(t, w);
+  }
+  if (!old) {
+    t.Put(Cf::kClusters, keys::MemberPrefix(winner) + a.id, "");
+    t.Put(Cf::kIndex, keys::AdvertCluster(a.id), winner);
+  }
+  SaveAdvert(t, st);
+
+  // Hubs promoted by this advert: flag their links and split what they joined.
+  std::set<std::string> split_roots;
+  for (const auto& key : promoted) ADMON_RETURN_IF_ERROR(FlagHubLinks(t, key, &split_roots));
+  if (need_recompute || !promoted.empty()) {
+    split_roots.insert(winner);
+    ADMON_RETURN_IF_ERROR(Recompute(t, split_roots, seen, &res.split));
+  }
+  res.hubs_promoted.assign(promoted.begin(), promoted.end());
+  ADMON_ASSIGN_OR_RETURN(std::string node, NodeOf(t, a.id));
+  ADMON_ASSIGN_OR_RETURN(res.cluster_id, Find(t, node, false));
+  ADMON_RETURN_IF_ERROR(t.Commit());
+  for (uint64_t h : b.phashes) mih_.Insert(h);
+  if (!b.sig.empty() && sig_changed) lsh_.Insert(lsh_.Intern(a.id), b.bands);
+  return res;
+}
+
+absl::Status Linker::Impl::MarkRemoved(std::string_view id, int64_t unix) {
+  Txn t(db_);
+  ADMON_ASSIGN_OR_RETURN(auto st, LoadAdvert(t, id));
+  if (!st) return absl::NotFoundError(absl::StrCat("advert ", AV(id), ": not linked"));
+  if (st->removed) return absl::OkStatus();
+  ADMON_ASSIGN_OR_RETURN(std::string node, NodeOf(t, id));
+  ADMON_ASSIGN_OR_RETURN(std::string root, Find(t, node, true));
+  ADMON_ASSIGN_OR_RETURN(auto c, LoadCluster(t, root));
+  if (c) {
+    ApplySummary(st->sum, -1, o_, &c->stats);
+    st->sum.removed = true;
+    ApplySummary(st->sum, +1, o_, &c->stats);
+    SaveCluster(t, *c);
+  }
+  st->sum.removed = true;
+  st->removed = true;
+  st->removed_unix = unix;
+  SaveAdvert(t, *st);
+  return t.Commit();
+}
+
+// ---- Linker ----
+
+Linker::Linker(std::unique_ptr<Impl> impl, const DedupeOptions& options)
+    : impl_(std::move(impl)), options_(options) {}
+Linker::~Linker() = default;
+
+absl::StatusOr<std::unique_ptr<Linker>> Linker::Open(store::Db* db, const DedupeOptions& o) {
+  if (db == nullptr) return absl::InvalidArgumentError("dedupe: null Db");
+  if (o.image_radius < 0 || o.image_radius > kMaxImageRadius) {
+    return absl::InvalidArgumentError(absl::StrCat("dedupe: image_radius ", o.image_radius, " outside 0..",
+                                                   kMaxImageRadius));
+  }
+  if (o.text_bands <= 0 || o.text_rows <= 0 || o.text_bands * o.text_rows > kMaxPermutations ||
+      o.text_bands > 255) {
+    return absl::InvalidArgumentError(absl::StrCat("dedupe: text_bands*text_rows must be 1..", kMaxPermutations));
+  }
+  if (o.text_min_jaccard < 0 || o.text_min_jaccard > 1 || o.text_shingle_words < 1 || o.max_set_size < 1 ||
+      o.text_max_bucket < 1) {
+    return absl::InvalidArgumentError("dedupe: text_min_jaccard, text_shingle_words, text_max_bucket or "
+                                      "max_set_size out of range");
+  }
+  auto impl = std::make_unique<Impl>(db, o);
+  ADMON_RETURN_IF_ERROR(impl->LoadIndexes());
+  return std::unique_ptr<Linker>(new Linker(std::move(impl), o));
+}
+
+absl::StatusOr<AddResult> Linker::Add(const parsers::Advert& advert, int64_t seen_unix) {
+  return impl_->Add(advert, seen_unix);
+}
+
+absl::Status Linker::MarkRemoved(std::string_view advert_id, int64_t unix) {
+  return impl_->MarkRemoved(advert_id, unix);
+}
+
+absl::StatusOr<Cluster> Linker::GetCluster(std::string_view id) const {
+  Txn t(impl_->db());
+  ADMON_ASSIGN_OR_RETURN(auto c, impl_->LoadCluster(t, id));
+  if (!c) return absl::NotFoundError(absl::StrCat("cluster ", AV(id), ": not found"));
+  ADMON_ASSIGN_OR_RETURN(std::string root, impl_->Find(t, c->id, false));
+  if (root != c->id) {
+    c->parent = root;
+  } else {
+    ADMON_ASSIGN_OR_RETURN(c->members, impl_->Members(t, c->id));
+  }
+  return *c;
+}
+
+absl::StatusOr<std::string> Linker::ClusterOf(std::string_view advert_id) const {
+  Txn t(impl_->db());
+  ADMON_ASSIGN_OR_RETURN(std::string node, impl_->NodeOf(t, advert_id));
+  return impl_->Find(t, node, false);
+}
+
+absl::Status Linker::ForEachCluster(const std::function<bool(const Cluster&)>& fn) const {
+  Txn t(impl_->db());
+  std::vector<std::string> ids;
+  const std::string prefix = keys::Cluster("");
+  absl::Status inner = absl::OkStatus();
+  ADMON_RETURN_IF_ERROR(impl_->db()->Scan(Cf::kClusters, prefix, [&](std::string_view k, std::string_view) {
+    auto c = impl_->LoadCluster(t, k.substr(prefix.size()));
+    if (!c.ok()) {
+      inner = c.status();
+      return false;
+    }
+    if (!*c || !(*c)->parent.empty()) return true;
+    return fn(**c);
+  }));
+  return inner;
+}
+
+absl::Status Linker::ForEachAdvert(const std::function<bool(const AdvertInfo&)>& fn) const {
+  Txn t(impl_->db());
+  const std::string prefix = keys::Advert("");
+  absl::Status inner = absl::OkStatus();
+  ADMON_RETURN_IF_ERROR(impl_->db()->Scan(Cf::kIndex, prefix, [&](std::string_view k, std::string_view) {
+    auto s = impl_->LoadAdvert(t, k.substr(prefix.size()));
+    if (!s.ok() || !*s) {
+      inner = s.ok() ? absl::DataLossError(absl::StrCat("advert ", AV(k.substr(prefix.size())), ": vanished"))
+                     : s.status();
+      return false;
+    }
+    AdvertInfo info{.id = (*s)->id, .site = (*s)->site, .url = (*s)->url, .name = (*s)->name,
+                    .first_seen = (*s)->first_seen, .last_seen = (*s)->last_seen, .removed = (*s)->removed,
+                    .removed_unix = (*s)->removed_unix};
+    auto node = impl_->NodeOf(t, info.id);
+    if (node.ok()) {
+      auto root = impl_->Find(t, *node, false);
+      if (root.ok()) info.cluster = *root;
+    }
+    return fn(info);
+  }));
+  return inner;
+}
+
+absl::StatusOr<AdvertInfo> Linker::GetAdvert(std::string_view advert_id) const {
+  Txn t(impl_->db());
+  ADMON_ASSIGN_OR_RETURN(auto s, impl_->LoadAdvert(t, advert_id));
+  if (!s) return absl::NotFoundError(absl::StrCat("advert ", AV(advert_id), ": not linked"));
+  AdvertInfo info{.id = s->id, .site = s->site, .url = s->url, .name = s->name, .first_seen = s->first_seen,
+                  .last_seen = s->last_seen, .removed = s->removed, .removed_unix = s->removed_unix};
+  ADMON_ASSIGN_OR_RETURN(std::string node, impl_->NodeOf(t, advert_id));
+  ADMON_ASSIGN_OR_RETURN(info.cluster, impl_->Find(t, node, false));
+  return info;
+}
+
+absl::StatusOr<std::vector<Link>> Linker::LinksOf(std::string_view advert_id) const {
+  std::vector<Link> out;
+  absl::Status inner = absl::OkStatus();
+  ADMON_RETURN_IF_ERROR(
+      impl_->db()->Scan(Cf::kLinks, keys::LinksPrefix(advert_id), [&](std::string_view k, std::string_view v) {
+        auto j = store::DecodeRecord(v, k);
+        if (!j.ok()) {
+          inner = j.status();
+          return false;
+        }
+        out.push_back(LinkFromRecord(*j));
+        return true;
+      }));
+  ADMON_RETURN_IF_ERROR(inner);
+  return out;
+}
+
+absl::StatusOr<bool> Linker::IsHub(std::string_view identifier_key) const {
+  Txn t(impl_->db());
+  return impl_->IsHub(t, identifier_key);
+}
+
+}  // namespace admon::dedupe

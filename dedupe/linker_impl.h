@@ -1,0 +1,88 @@
+// Copyright 2026 The admon Authors.
+//
+// Internal: Linker::Impl — state records, union-find and recompute (split)
+// shared by linker.cc (adding) and clusters.cc (cluster maintenance).
+#ifndef ADMON_DEDUPE_LINKER_IMPL_H_
+#define ADMON_DEDUPE_LINKER_IMPL_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "dedupe/dedupe.h"
+#include "dedupe/mih.h"
+#include "dedupe/stats.h"
+#include "dedupe/text.h"
+#include "dedupe/txn.h"
+
+namespace admon::dedupe {
+
+inline constexpr int kStateVersion = 1;
+
+// Per-advert state (index a\0<id>).
+struct AdvertState {
+  std::string id, site, url, name, fp;
+  int64_t first_seen = 0, last_seen = 0, removed_unix = 0;
+  bool removed = false;
+  std::vector<std::string> ids;      // identifier keys "kind:value", sorted
+  std::vector<uint64_t> phashes;     // sorted distinct
+  uint64_t text_sig = 0;             // hash of the MinHash signature (0: none)
+  AdvertSummary sum;
+};
+
+class Linker::Impl {
+ public:
+  Impl(store::Db* db, const DedupeOptions& o) : db_(db), o_(o) {}
+
+  absl::Status LoadIndexes();
+  absl::StatusOr<AddResult> Add(const parsers::Advert& a, int64_t seen);
+  absl::Status MarkRemoved(std::string_view id, int64_t unix);
+
+  // Shared helpers (txn-scoped).
+  absl::StatusOr<std::optional<AdvertState>> LoadAdvert(const Txn& t, std::string_view id) const;
+  void SaveAdvert(Txn& t, const AdvertState& s) const;
+  absl::StatusOr<std::optional<Cluster>> LoadCluster(const Txn& t, std::string_view id) const;
+  void SaveCluster(Txn& t, const Cluster& c) const;
+  // Root of `node`; when `compress` and `t` writable, re-points the path.
+  absl::StatusOr<std::string> Find(Txn& t, std::string node, bool compress) const;
+  absl::StatusOr<std::string> NodeOf(const Txn& t, std::string_view advert) const;
+  absl::StatusOr<std::string> NewClusterId(Txn& t) const;
+  absl::StatusOr<bool> IsHub(const Txn& t, std::string_view key) const;
+  absl::StatusOr<std::vector<std::string>> TreeNodes(const Txn& t, const std::string& root) const;
+  absl::StatusOr<std::vector<std::string>> Members(const Txn& t, const std::string& root) const;
+  // Recomputes the clusters rooted at `roots` from stored non-hub links:
+  // splits them into connected components (used after hub promotion or a
+  // changed advert dropped links).
+  // `rebuilt` (optional) receives the resulting root clusters.
+  absl::Status Recompute(Txn& t, const std::set<std::string>& roots, int64_t unix,
+                         std::vector<std::string>* rebuilt = nullptr) const;
+  // Flags every link depending on identifier `key` as hub and returns the
+  // roots of the clusters holding its adverts.
+  absl::Status FlagHubLinks(Txn& t, const std::string& key, std::set<std::string>* roots) const;
+
+  store::Db* db() const { return db_; }
+
+ private:
+  store::Db* db_;
+  DedupeOptions o_;
+  MihIndex mih_;
+  LshIndex lsh_{o_.text_bands};
+};
+
+// Identifier key helpers: "kind:value".
+inline std::string IdKey(const std::string& kind, const std::string& value) { return kind + ":" + value; }
+inline std::pair<std::string, std::string> SplitIdKey(const std::string& key) {
+  auto pos = key.find(':');
+  if (pos == std::string::npos) return {key, ""};
+  return {key.substr(0, pos), key.substr(pos + 1)};
+}
+
+nlohmann::json LinkRecord(const Link& l);
+Link LinkFromRecord(const nlohmann::json& j);
+
+}  // namespace admon::dedupe
+
+#endif  // ADMON_DEDUPE_LINKER_IMPL_H_

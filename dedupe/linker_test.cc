@@ -1,0 +1,371 @@
+// Copyright 2026 The admon Authors.
+#include <algorithm>
+#include <random>
+
+#include "dedupe/dedupe.h"
+#include "dedupe/test_util.h"
+#include "gtest/gtest.h"
+
+namespace admon::dedupe {
+namespace {
+
+using testing::AddImage;
+using testing::MakeAdvert;
+using testing::Partition;
+using testing::TempDb;
+
+constexpr int64_t kDay = 86400;
+constexpr int64_t kT0 = 1795000000;  // 2026-11-19
+
+std::unique_ptr<Linker> OpenLinker(store::Db* db, DedupeOptions o = {}) {
+  auto l = Linker::Open(db, o);
+  EXPECT_TRUE(l.ok()) << l.status();
+  return std::move(*l);
+}
+
+std::string Template(const std::string& name, int age, const std::string& town, const std::string& phone) {
+  return "Hello gentlemen my name is " + name + " I am " + std::to_string(age) +
+         " years young and brand new in " + town +
+         " visiting for a few days only so do not miss me sweet playful girl with a lovely smile "
+         "ring me on " + phone + " outcalls to hotels available all night please no withheld numbers";
+}
+
+TEST(LinkerTest, SharedPhoneLinksAndMergesAdverts) {
+  TempDb tmp("phone");
+  auto db = tmp.Open();
+  auto linker = OpenLinker(db.get());
+  auto r1 = linker->Add(MakeAdvert("s:1", "Anna", "+447700900001"), kT0);
+  auto r2 = linker->Add(MakeAdvert("s:2", "Bea", "+447700900002"), kT0);
+  auto r3 = linker->Add(MakeAdvert("t:3", "Cleo", "+447700900001"), kT0 + 10);
+  ASSERT_TRUE(r1.ok() && r2.ok() && r3.ok());
+  EXPECT_TRUE(r1->new_cluster);
+  EXPECT_EQ(r3->cluster_id, r1->cluster_id);
+  EXPECT_NE(r2->cluster_id, r1->cluster_id);
+  auto links = linker->LinksOf("t:3");
+  ASSERT_TRUE(links.ok());
+  ASSERT_EQ(links->size(), 1u);
+  EXPECT_EQ((*links)[0].type, LinkType::kPhone);
+  EXPECT_EQ((*links)[0].value, "+447700900001");
+  EXPECT_EQ((*links)[0].to, "s:1");
+  EXPECT_FALSE((*links)[0].hub);
+  auto back = linker->LinksOf("s:1");
+  ASSERT_TRUE(back.ok());
+  ASSERT_EQ(back->size(), 1u);
+  EXPECT_EQ((*back)[0].to, "t:3");
+}
+
+TEST(LinkerTest, NearDuplicateImagesLinkWithinRadiusOnly) {
+  TempDb tmp("image");
+  auto db = tmp.Open();
+  auto linker = OpenLinker(db.get(), {.image_radius = 8});
+  const uint64_t h = 0x0123456789abcdefull;
+  auto a = MakeAdvert("s:1", "Anna");
+  AddImage(a, h);
+  auto near = MakeAdvert("s:2", "Bea");
+  AddImage(near, h ^ 0x0000000000000ff0ull ^ 0x1000000000000000ull);  // 9 bits
+  auto near8 = MakeAdvert("s:3", "Cleo");
+  AddImage(near8, h ^ 0x00000000000000ffull);  // 8 bits
+  auto far = MakeAdvert("s:4", "Dora");
+  AddImage(far, h ^ 0x0000fff000000000ull);  // 12 bits (and >8 from the others)
+  ASSERT_TRUE(linker->Add(a, kT0).ok());
+  auto r2 = linker->Add(near, kT0);
+  auto r3 = linker->Add(near8, kT0);
+  auto r4 = linker->Add(far, kT0);
+  ASSERT_TRUE(r2.ok() && r3.ok() && r4.ok());
+  auto c1 = linker->ClusterOf("s:1");
+  ASSERT_TRUE(c1.ok());
+  EXPECT_EQ(r3->cluster_id, *c1);        // 8 bits: within radius
+  EXPECT_NE(r2->cluster_id, *c1);        // 9 bits from s:1 ...
+  EXPECT_NE(r4->cluster_id, *c1);        // 12 bits
+  auto links = linker->LinksOf("s:3");
+  ASSERT_TRUE(links.ok());
+  bool found = false;
+  for (const auto& l : *links) {
+    if (l.to == "s:1") {
+      found = true;
+      EXPECT_EQ(l.type, LinkType::kImageNear);
+      EXPECT_EQ(l.distance, 8);
+    }
+  }
+  EXPECT_TRUE(found);
+  // Survives a restart: the in-memory index is rebuilt at open.
+  linker.reset();
+  linker = OpenLinker(db.get(), {.image_radius = 8});
+  auto again = MakeAdvert("s:5", "Eve");
+  AddImage(again, h ^ 0x3ull);
+  auto r5 = linker->Add(again, kT0 + kDay);
+  ASSERT_TRUE(r5.ok());
+  EXPECT_EQ(r5->cluster_id, *c1);
+}
+
+TEST(LinkerTest, TemplatedTextLinksButMerelySimilarTextDoesNot) {
+  TempDb tmp("text");
+  auto db = tmp.Open();
+  auto linker = OpenLinker(db.get());
+  auto a = MakeAdvert("s:1", "Anna", "+447700900001");
+  a.location.town = "Leeds";
+  a.age = 21;
+  a.description = Template("Anna", 21, "Leeds", "07700 900001");
+  auto b = MakeAdvert("t:2", "Bianca", "+447700900002");
+  b.location.town = "Bradford";
+  b.age = 24;
+  b.description = Template("Bianca", 24, "Bradford", "07700 900002");
+  // An independent advert sharing only generic phrases.
+  auto c = MakeAdvert("s:3", "Cara", "+447700900003");
+  c.description =
+      "Hello gentlemen I am an independent mature lady living locally in my own clean flat with parking "
+      "outcalls to hotels available all night please no withheld numbers and I like to take my time";
+  ASSERT_TRUE(linker->Add(a, kT0).ok());
+  auto rb = linker->Add(b, kT0);
+  auto rc = linker->Add(c, kT0);
+  ASSERT_TRUE(rb.ok() && rc.ok());
+  auto ca = linker->ClusterOf("s:1");
+  ASSERT_TRUE(ca.ok());
+  EXPECT_EQ(rb->cluster_id, *ca);
+  EXPECT_NE(rc->cluster_id, *ca);
+  auto links = linker->LinksOf("t:2");
+  ASSERT_TRUE(links.ok());
+  ASSERT_EQ(links->size(), 1u);
+  EXPECT_EQ((*links)[0].type, LinkType::kText);
+  EXPECT_GE((*links)[0].jaccard, 0.9);
+}
+
+TEST(LinkerTest, HubPhoneOnManyAdvertsDoesNotMergeThem) {
+  TempDb tmp("hub");
+  auto db = tmp.Open();
+  auto linker = OpenLinker(db.get());
+  std::vector<std::string> clusters;
+  std::string promoted;
+  size_t split = 0;
+  for (int i = 0; i < 200; ++i) {
+    auto a = MakeAdvert("s:" + std::to_string(i), "Name" + std::to_string(i), "+441130000000");
+    a.phones.push_back(a.phones[0]);
+    a.phones[1].e164 = "+4477009" + std::to_string(10000 + i);
+    auto r = linker->Add(a, kT0 + i);
+    ASSERT_TRUE(r.ok()) << r.status();
+    if (!r->hubs_promoted.empty()) {
+      promoted = r->hubs_promoted[0];
+      split = r->split.size();
+    }
+  }
+  EXPECT_EQ(promoted, "phone:+441130000000");
+  EXPECT_EQ(split, 51u);  // the 51 adverts merged so far are split apart
+  auto hub = linker->IsHub("phone:+441130000000");
+  ASSERT_TRUE(hub.ok());
+  EXPECT_TRUE(*hub);
+  auto part = Partition(*linker);
+  EXPECT_EQ(part.size(), 200u);  // every advert alone
+  // Links recorded before promotion are kept but flagged.
+  auto links = linker->LinksOf("s:0");
+  ASSERT_TRUE(links.ok());
+  ASSERT_FALSE(links->empty());
+  for (const auto& l : *links) EXPECT_TRUE(l.hub) << l;
+  // A real network phone on a few adverts still merges them.
+  ASSERT_TRUE(linker->Add(MakeAdvert("s:x", "X", "+447700000111"), kT0).ok());
+  auto r = linker->Add(MakeAdvert("s:y", "Y", "+447700000111"), kT0);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*linker->ClusterOf("s:x"), r->cluster_id);
+}
+
+TEST(LinkerTest, MergeKeepsOlderClusterIdAndRecordsTheMerge) {
+  TempDb tmp("merge");
+  auto db = tmp.Open();
+  auto linker = OpenLinker(db.get());
+  auto old = linker->Add(MakeAdvert("s:1", "Anna", "+447700900001"), kT0);
+  auto young = linker->Add(MakeAdvert("s:2", "Bea", "+447700900002"), kT0 + kDay);
+  ASSERT_TRUE(old.ok() && young.ok());
+  // Bridge advert carries both phones.
+  auto bridge = MakeAdvert("s:3", "Cleo", "+447700900002");
+  bridge.phones.push_back(bridge.phones[0]);
+  bridge.phones[1].e164 = "+447700900001";
+  auto r = linker->Add(bridge, kT0 + 2 * kDay);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->cluster_id, old->cluster_id);
+  EXPECT_EQ(r->merged, std::vector<std::string>{young->cluster_id});
+  auto c = linker->GetCluster(old->cluster_id);
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->merged_from.size(), 1u);
+  EXPECT_EQ(c->merged_from[0].from, young->cluster_id);
+  EXPECT_EQ(c->merged_from[0].unix, kT0 + 2 * kDay);
+  EXPECT_EQ(c->members, (std::vector<std::string>{"s:1", "s:2", "s:3"}));
+  EXPECT_EQ(c->first_seen, kT0);
+  auto merged = linker->GetCluster(young->cluster_id);
+  ASSERT_TRUE(merged.ok());
+  EXPECT_EQ(merged->parent, old->cluster_id);
+  EXPECT_EQ(*linker->ClusterOf("s:2"), old->cluster_id);
+}
+
+// A small world: networks sharing phones, images and templated text across
+// names, plus independents and a furniture phone on many adverts.
+// Network n's own template: the base words in a network-specific order, so
+// different networks share words but (almost) no 5-word shingles.
+std::string NetworkTemplate(int n, const parsers::Advert& a, int age) {
+  std::vector<std::string> words = {"hello", "gentlemen", "sweet", "playful", "girl", "with", "lovely", "smile",
+                                    "visiting", "for", "few", "days", "only", "so", "do", "not", "miss", "me",
+                                    "outcalls", "to", "hotels", "available", "all", "night", "please", "no",
+                                    "withheld", "numbers", "brand", "new", "in", "town", "call", "now", "kisses"};
+  std::mt19937 rng(n + 100);
+  std::shuffle(words.begin(), words.end(), rng);
+  std::string text = "my name is " + a.name + " age " + std::to_string(age) + " in " + a.location.town + " ";
+  for (const auto& w : words) text += w + " ";
+  return text;
+}
+
+std::vector<parsers::Advert> World() {
+  std::vector<parsers::Advert> out;
+  const char* towns[] = {"Leeds", "Hull", "York", "Derby"};
+  for (int n = 0; n < 6; ++n) {
+    for (int k = 0; k < 8; ++k) {
+      auto a = MakeAdvert("net" + std::to_string(n) + ":" + std::to_string(k), "Girl" + std::to_string(n * 10 + k),
+                          "+4477001" + std::to_string(n * 100 + k % 3));  // 3 phones per network
+      a.location.town = towns[(n + k) % 4];
+      if (k % 2 == 0) AddImage(a, 0x1111222233334444ull * (n + 1) ^ (uint64_t{1} << k));
+      if (n % 2 == 0) a.description = NetworkTemplate(n, a, 20 + k);
+      if (k == 7) a.phones.clear();  // linked by text or image only
+      if (k == 7) AddImage(a, 0x1111222233334444ull * (n + 1));
+      out.push_back(a);
+    }
+  }
+  for (int i = 0; i < 70; ++i) {
+    auto a = MakeAdvert("ind:" + std::to_string(i), "Solo" + std::to_string(i), "+4478005" + std::to_string(i % 35));
+    a.phones.push_back(a.phones[0]);
+    a.phones[1].e164 = "+441130000999";  // furniture: becomes a hub
+    out.push_back(a);
+  }
+  return out;
+}
+
+TEST(LinkerTest, FinalClusteringIsIndependentOfOrderBatchingAndRestarts) {
+  auto world = World();
+  std::set<std::set<std::string>> reference;
+  {
+    TempDb tmp("order_a");
+    auto db = tmp.Open();
+    auto linker = OpenLinker(db.get());
+    for (const auto& a : world) ASSERT_TRUE(linker->Add(a, kT0).ok());
+    reference = Partition(*linker);
+  }
+  // Network 0 all in one cluster; the furniture phone merged nothing.
+  size_t net0 = 0;
+  for (const auto& s : reference) {
+    if (s.count("net0:0")) net0 = s.size();
+  }
+  EXPECT_EQ(net0, 8u);
+  EXPECT_EQ(reference.size(), 6u + 35u);
+  for (int seed = 1; seed <= 2; ++seed) {
+    auto shuffled = world;
+    std::mt19937 rng(seed);
+    std::shuffle(shuffled.begin(), shuffled.end(), rng);
+    TempDb tmp("order_b" + std::to_string(seed));
+    auto db = tmp.Open();
+    auto linker = OpenLinker(db.get());
+    for (size_t i = 0; i < shuffled.size(); ++i) {
+      ASSERT_TRUE(linker->Add(shuffled[i], kT0 + static_cast<int64_t>(i)).ok());
+      if (i == shuffled.size() / 2) {  // close and reopen half way
+        linker.reset();
+        db.reset();
+        db = tmp.Open();
+        linker = OpenLinker(db.get());
+      }
+    }
+    EXPECT_EQ(Partition(*linker), reference) << "seed " << seed;
+  }
+}
+
+TEST(LinkerTest, ReAddingSameVersionChangesNothing) {
+  TempDb tmp("idem");
+  auto db = tmp.Open();
+  auto linker = OpenLinker(db.get());
+  auto a = MakeAdvert("s:1", "Anna", "+447700900001");
+  ASSERT_TRUE(linker->Add(a, kT0).ok());
+  ASSERT_TRUE(linker->Add(MakeAdvert("s:2", "Bea", "+447700900001"), kT0).ok());
+  auto before = linker->GetCluster(*linker->ClusterOf("s:1"));
+  auto r = linker->Add(a, kT0);
+  ASSERT_TRUE(r.ok() && before.ok());
+  EXPECT_TRUE(r->unchanged);
+  auto after = linker->GetCluster(r->cluster_id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(nlohmann::json(*after).dump(), nlohmann::json(*before).dump());
+  EXPECT_EQ(linker->LinksOf("s:1")->size(), 1u);
+}
+
+TEST(LinkerTest, ChangedAdvertDropsItsOldLinksAndSplits) {
+  TempDb tmp("change");
+  auto db = tmp.Open();
+  auto linker = OpenLinker(db.get());
+  ASSERT_TRUE(linker->Add(MakeAdvert("s:1", "Anna", "+447700900001"), kT0).ok());
+  ASSERT_TRUE(linker->Add(MakeAdvert("s:2", "Bea", "+447700900001"), kT0).ok());
+  EXPECT_EQ(*linker->ClusterOf("s:1"), *linker->ClusterOf("s:2"));
+  auto r = linker->Add(MakeAdvert("s:2", "Bea", "+447700900777"), kT0 + kDay);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->unchanged);
+  EXPECT_NE(*linker->ClusterOf("s:1"), *linker->ClusterOf("s:2"));
+  EXPECT_TRUE(linker->LinksOf("s:1")->empty());
+  auto c1 = linker->GetCluster(*linker->ClusterOf("s:1"));
+  ASSERT_TRUE(c1.ok());
+  EXPECT_EQ(c1->stats.adverts, 1);
+  EXPECT_EQ(c1->stats.phones.distinct(), 1);
+}
+
+TEST(LinkerTest, StatisticsCountDistinctValuesPerClusterAndWeek) {
+  TempDb tmp("stats");
+  auto db = tmp.Open();
+  auto linker = OpenLinker(db.get());
+  const uint64_t img = 0xfeedfacecafebeefull;
+  auto a = MakeAdvert("s:1", "Anna", "+447700900001");
+  a.location.town = "Leeds";
+  a.location.force = "West Yorkshire Police";
+  a.age = 21;
+  a.nationalities = {"romanian"};
+  AddImage(a, img, "aa");
+  auto b = MakeAdvert("t:2", "Bea", "+447700900001");
+  b.location.town = "Leeds";
+  b.location.force = "West Yorkshire Police";
+  b.age = 22;
+  b.nationalities = {"romanian"};
+  auto c = MakeAdvert("s:3", "Cleo", "+447700900003");
+  c.location.town = "Hull";
+  c.location.force = "Humberside Police";
+  c.age = 21;
+  AddImage(c, img, "aa");  // same image under a different phone and name
+  ASSERT_TRUE(linker->Add(a, kT0).ok());
+  ASSERT_TRUE(linker->Add(b, kT0).ok());
+  auto r = linker->Add(c, kT0 + 7 * kDay);
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(linker->MarkRemoved("t:2", kT0 + 8 * kDay).ok());
+  auto cl = linker->GetCluster(r->cluster_id);
+  ASSERT_TRUE(cl.ok());
+  const auto& s = cl->stats;
+  EXPECT_EQ(s.adverts, 3);
+  EXPECT_EQ(s.live, 2);
+  EXPECT_EQ(s.removed, 1);
+  EXPECT_EQ(s.phones.distinct(), 2);
+  EXPECT_EQ(s.names.distinct(), 3);
+  EXPECT_EQ(s.ages.distinct(), 2);
+  EXPECT_EQ(s.towns.distinct(), 2);
+  EXPECT_EQ(s.sites.distinct(), 2);
+  EXPECT_EQ(s.nationalities.distinct(), 1);
+  EXPECT_EQ(s.towns_by_week.size(), 2u);
+  auto f = Figures(*cl);
+  EXPECT_EQ(f.reused_images, 1);
+  EXPECT_EQ(f.town_moves, 1);
+  EXPECT_EQ(f.max_adverts_per_phone_per_day, 2);
+  EXPECT_EQ(f.phone_links, 1);
+  EXPECT_EQ(f.image_links, 2);  // exact sha + near (distance 0)
+  EXPECT_EQ(f.new_on_day, 1);
+  EXPECT_EQ(f.first_seen, kT0);
+  EXPECT_EQ(f.last_seen, kT0 + 7 * kDay);
+  EXPECT_TRUE(linker->MarkRemoved("t:2", kT0 + 9 * kDay).ok());  // idempotent
+  EXPECT_EQ(linker->GetCluster(r->cluster_id)->stats.removed, 1);
+  EXPECT_EQ(linker->MarkRemoved("nope:1", kT0).code(), absl::StatusCode::kNotFound);
+}
+
+TEST(LinkerTest, OpenRejectsBadOptions) {
+  TempDb tmp("opts");
+  auto db = tmp.Open();
+  EXPECT_FALSE(Linker::Open(db.get(), {.image_radius = 40}).ok());
+  EXPECT_FALSE(Linker::Open(db.get(), {.text_bands = 100, .text_rows = 4}).ok());
+}
+
+}  // namespace
+}  // namespace admon::dedupe

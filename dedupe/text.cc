@@ -1,0 +1,168 @@
+// Copyright 2026 The admon Authors.
+#include "dedupe/text.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace admon::dedupe {
+namespace {
+
+// Splits on ASCII non-alphanumerics; bytes >= 0x80 count as letters so UTF-8
+// words stay whole.
+void Tokenise(std::string_view text, std::vector<std::string>* out) {
+  std::string cur;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c >= 0x80) {
+      cur.push_back(static_cast<char>(std::tolower(c)));
+    } else if (!cur.empty()) {
+      out->push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out->push_back(std::move(cur));
+}
+
+bool HasDigit(const std::string& t) {
+  return std::any_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+}  // namespace
+
+uint64_t Fnv1a64(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+uint64_t Mix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+std::vector<std::string> SlotFreeTokens(const parsers::Advert& a) {
+  std::vector<std::string> slot_tokens;
+  Tokenise(a.name, &slot_tokens);
+  Tokenise(a.location.town, &slot_tokens);
+  Tokenise(a.location.raw, &slot_tokens);
+  Tokenise(a.location_text, &slot_tokens);
+  for (const auto& n : a.nationalities) Tokenise(n, &slot_tokens);
+  for (const auto& p : a.phones) Tokenise(p.raw, &slot_tokens);
+  for (const auto& e : a.emails) Tokenise(e.raw, &slot_tokens), Tokenise(e.address, &slot_tokens);
+  for (const auto& h : a.handles) Tokenise(h.raw, &slot_tokens), Tokenise(h.handle, &slot_tokens);
+  std::set<std::string> slots(slot_tokens.begin(), slot_tokens.end());
+
+  std::vector<std::string> words;
+  Tokenise(a.title, &words);
+  Tokenise(a.description, &words);
+  std::vector<std::string> out;
+  out.reserve(words.size());
+  for (auto& w : words) {
+    if (HasDigit(w) || slots.count(w)) continue;
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+std::vector<uint64_t> Shingles(const std::vector<std::string>& tokens, int k) {
+  std::vector<uint64_t> out;
+  if (k <= 0 || static_cast<int>(tokens.size()) < k) return out;
+  std::vector<uint64_t> th(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) th[i] = Fnv1a64(tokens[i]);
+  for (size_t i = 0; i + k <= tokens.size(); ++i) {
+    uint64_t h = 0x243f6a8885a308d3ull;
+    for (int j = 0; j < k; ++j) h = Mix64(h ^ th[i + j]);
+    out.push_back(h);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<uint32_t> MinHash(const std::vector<uint64_t>& shingles, int perms) {
+  std::vector<uint32_t> sig(perms, UINT32_MAX);
+  for (uint64_t s : shingles) {
+    for (int p = 0; p < perms; ++p) {
+      const uint32_t v = static_cast<uint32_t>(Mix64(s ^ (0x5851f42d4c957f2dull * (p + 1))) >> 32);
+      if (v < sig[p]) sig[p] = v;
+    }
+  }
+  return sig;
+}
+
+double EstimatedJaccard(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  if (a.empty() || a.size() != b.size()) return 0;
+  size_t eq = 0;
+  for (size_t i = 0; i < a.size(); ++i) eq += a[i] == b[i];
+  return static_cast<double>(eq) / static_cast<double>(a.size());
+}
+
+uint64_t BandKey(const std::vector<uint32_t>& sig, int band, int rows) {
+  uint64_t h = Mix64(static_cast<uint64_t>(band) + 1);
+  for (int r = 0; r < rows; ++r) h = Mix64(h ^ sig[band * rows + r]);
+  return h;
+}
+
+double ExactJaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  if (a.empty() && b.empty()) return 0;
+  size_t i = 0, j = 0, inter = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) ++inter, ++i, ++j;
+    else if (a[i] < b[j]) ++i;
+    else ++j;
+  }
+  return static_cast<double>(inter) / static_cast<double>(a.size() + b.size() - inter);
+}
+
+std::string EncodeSignature(const std::vector<uint32_t>& sig) {
+  std::string out;
+  out.reserve(sig.size() * 4);
+  for (uint32_t v : sig) {
+    for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<char>((v >> s) & 0xFF));
+  }
+  return out;
+}
+
+std::vector<uint32_t> DecodeSignature(std::string_view bytes) {
+  std::vector<uint32_t> sig(bytes.size() / 4);
+  for (size_t i = 0; i < sig.size(); ++i) {
+    uint32_t v = 0;
+    for (int k = 0; k < 4; ++k) v = (v << 8) | static_cast<unsigned char>(bytes[i * 4 + k]);
+    sig[i] = v;
+  }
+  return sig;
+}
+
+uint32_t LshIndex::Intern(const std::string& advert_id) {
+  auto [it, inserted] = ids_.emplace(advert_id, static_cast<uint32_t>(names_.size()));
+  if (inserted) names_.push_back(advert_id);
+  return it->second;
+}
+
+void LshIndex::Insert(uint32_t doc, const std::vector<uint64_t>& band_keys) {
+  for (size_t b = 0; b < heads_.size() && b < band_keys.size(); ++b) {
+    uint32_t& head = heads_[b][static_cast<uint32_t>(band_keys[b])];
+    next_.push_back(head);
+    doc_.push_back(doc);
+    head = static_cast<uint32_t>(doc_.size());
+  }
+}
+
+void LshIndex::Candidates(const std::vector<uint64_t>& band_keys, size_t per_bucket,
+                          std::vector<uint32_t>* out) const {
+  for (size_t b = 0; b < heads_.size() && b < band_keys.size(); ++b) {
+    auto it = heads_[b].find(static_cast<uint32_t>(band_keys[b]));
+    if (it == heads_[b].end()) continue;
+    size_t n = 0;
+    for (uint32_t e = it->second; e != 0 && n < per_bucket; e = next_[e - 1], ++n) out->push_back(doc_[e - 1]);
+  }
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
+}
+
+}  // namespace admon::dedupe

@@ -1,0 +1,69 @@
+// Copyright 2026 The admon Authors.
+//
+// Templated-text signatures: the advert's description with its slots removed
+// (name, age, numbers, phone/email/handle strings, town, location text,
+// nationalities), cut into word shingles, summarised by MinHash and banded
+// for LSH. Hashes are fixed (FNV-1a + splitmix64 with constant seeds) so
+// signatures stored in RocksDB stay valid across builds and machines.
+//
+// Thread safety: pure functions.
+#ifndef ADMON_DEDUPE_TEXT_H_
+#define ADMON_DEDUPE_TEXT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "parsers/advert.h"
+
+namespace admon::dedupe {
+
+inline constexpr int kMaxPermutations = 256;  // signature length bound (bytes stored = 4 x perms)
+
+// Lower-cased word tokens of title + description, slots removed.
+std::vector<std::string> SlotFreeTokens(const parsers::Advert& advert);
+// Distinct 64-bit hashes of `k`-word shingles (sorted).
+std::vector<uint64_t> Shingles(const std::vector<std::string>& tokens, int k);
+// MinHash signature with `perms` permutations. REQUIRES: shingles non-empty.
+std::vector<uint32_t> MinHash(const std::vector<uint64_t>& shingles, int perms);
+// Fraction of equal positions. REQUIRES: same length.
+double EstimatedJaccard(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
+// Key of band `band` (rows consecutive values).
+uint64_t BandKey(const std::vector<uint32_t>& sig, int band, int rows);
+// Exact Jaccard of two sorted shingle sets (tests, tuning).
+double ExactJaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);
+
+std::string EncodeSignature(const std::vector<uint32_t>& sig);
+std::vector<uint32_t> DecodeSignature(std::string_view bytes);
+
+// In-memory LSH buckets: per band, a 32-bit bucket key -> chain of entries
+// (truncation only adds candidates; they are verified by Jaccard). Rebuilt
+// from the stored signatures at open. Memory ~ 14 bytes per (advert, band).
+// Thread safety: const methods may run concurrently; Insert needs exclusion.
+class LshIndex {
+ public:
+  explicit LshIndex(int bands) : heads_(bands) {}
+  // Numeric id of an advert (allocated on first use).
+  uint32_t Intern(const std::string& advert_id);
+  const std::string& Name(uint32_t doc) const { return names_[doc]; }
+  // REQUIRES: band_keys.size() == bands.
+  void Insert(uint32_t doc, const std::vector<uint64_t>& band_keys);
+  // Distinct docs sharing a bucket, reading at most `per_bucket` entries per band.
+  void Candidates(const std::vector<uint64_t>& band_keys, size_t per_bucket, std::vector<uint32_t>* out) const;
+
+ private:
+  std::vector<absl::flat_hash_map<uint32_t, uint32_t>> heads_;  // per band: bucket -> entry + 1
+  std::vector<uint32_t> next_;                                   // entry -> previous entry + 1 (0 ends)
+  std::vector<uint32_t> doc_;                                    // entry -> doc
+  std::vector<std::string> names_;
+  absl::flat_hash_map<std::string, uint32_t> ids_;
+};
+
+uint64_t Fnv1a64(std::string_view s);
+uint64_t Mix64(uint64_t x);
+
+}  // namespace admon::dedupe
+
+#endif  // ADMON_DEDUPE_TEXT_H_
