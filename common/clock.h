@@ -36,6 +36,17 @@ class FakeClock final : public Clock {
   absl::Time now_;
 };
 
+// Real time shifted by a fixed offset: durations (politeness delays) stay
+// real while dates move, for demos and tests that simulate days. Thread safe.
+class OffsetClock final : public Clock {
+ public:
+  explicit OffsetClock(absl::Duration offset) : offset_(offset) {}
+  absl::Time Now() const override { return absl::Now() + offset_; }
+
+ private:
+  const absl::Duration offset_;
+};
+
 // Europe/London civil date of `t`, as "YYYY-MM-DD".
 std::string LondonDate(absl::Time t);
 // Parses "YYYY-MM-DD" as the start of that day in Europe/London.

@@ -1,0 +1,141 @@
+// Copyright 2026 The admon Authors.
+//
+// `admon run`: the whole monitoring job — crawl, parse, score, link, then the
+// day's report (the day boundary in Europe/London time). `--once` does one
+// cycle and exits; without it admon keeps monitoring, one cycle per
+// --interval, and rewrites the day's report after every cycle.
+#include <csignal>
+#include <condition_variable>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+#include "app/command.h"
+#include "app/pipeline.h"
+#include "common/clock.h"
+#include "common/files.h"
+#include "common/status.h"
+#include "config/sites.h"
+#include "config/units.h"
+#include "crawler/crawler.h"
+#include "report/build_model.h"
+#include "report/html.h"
+#include "spdlog/spdlog.h"
+#include "store/audit.h"
+
+namespace admon::app {
+namespace {
+
+struct RunOptions {
+  std::string config = "config/sites.yaml";
+  std::string db;
+  std::string out;
+  std::string indicators = "config/indicators.yaml";
+  std::string gazetteer = "config/gazetteer.yaml";
+  std::string interval = "1h";
+  std::string as_of;  // "YYYY-MM-DD": run as if today were this London date
+  bool once = false;
+  bool no_ocr = false;
+};
+
+std::atomic<bool> g_stop{false};
+std::mutex g_mu;
+std::condition_variable g_cv;
+
+void OnSignal(int) { g_stop.store(true); }
+
+std::string CommandLine(const RunOptions& o) {
+  return "admon run --config " + o.config + " --db " + o.db + " --out " + o.out + (o.once ? " --once" : "");
+}
+
+// Writes the day's report for `now` and records the disclosure in the audit log.
+absl::Status WriteDayReport(store::Db& db, const dedupe::Linker& linker, const RunOptions& o, absl::Time now) {
+  std::string date = LondonDate(now);
+  ADMON_ASSIGN_OR_RETURN(report::ReportModel model,
+                         report::BuildReportModel(db, linker, {.date = date, .now = now}));
+  ADMON_RETURN_IF_ERROR(MakeDirsOwnerOnly(o.out));
+  ADMON_RETURN_IF_ERROR(report::RenderReport(model, {}, o.out));
+  store::AuditLog audit(&db);
+  nlohmann::json disclosed = {{"date", date}, {"out", o.out}, {"clusters", model.clusters.size()},
+                              {"files", {report::ReportHtmlName(date), report::ReportJsonName(date)}}};
+  ADMON_RETURN_IF_ERROR(audit.Append("report", CommandLine(o), disclosed, now).status());
+  std::printf("report: %s/%s (%zu clusters)\n", o.out.c_str(), report::ReportHtmlName(date).c_str(),
+              model.clusters.size());
+  return absl::OkStatus();
+}
+
+absl::Status RunOnce(store::Db& db, const config::SitesConfig& sites, Pipeline& pipeline, const RunOptions& o,
+                     Clock* clock) {
+  crawler::CrawlOptions crawl;
+  crawl.once = true;
+  crawl.stop = &g_stop;
+  crawl.progress_tty = ::isatty(2) != 0;
+  crawl.clock = clock;
+  ADMON_ASSIGN_OR_RETURN(auto crawler, crawler::Crawler::Create(sites, &db, crawl));
+  ADMON_ASSIGN_OR_RETURN(std::vector<crawler::CrawlSummary> summaries, crawler->Run());
+  for (const auto& s : summaries) {
+    std::ostringstream os;
+    os << s;
+    std::printf("crawl: %s\n", os.str().c_str());
+  }
+  ADMON_ASSIGN_OR_RETURN(ProcessSummary processed, pipeline.ProcessPending());
+  std::ostringstream os;
+  os << processed;
+  std::printf("processed: %s\n", os.str().c_str());
+  return WriteDayReport(db, pipeline.linker(), o, clock->Now());
+}
+
+absl::Status RunJob(const RunOptions& o) {
+  ADMON_ASSIGN_OR_RETURN(absl::Duration interval, config::ParseDuration(o.interval));
+  std::unique_ptr<Clock> shifted;
+  Clock* clock = Clock::Real();
+  if (!o.as_of.empty()) {
+    ADMON_ASSIGN_OR_RETURN(absl::Time day, ParseLondonDate(o.as_of));
+    ADMON_ASSIGN_OR_RETURN(absl::Time today, ParseLondonDate(LondonDate(absl::Now())));
+    shifted = std::make_unique<OffsetClock>(day - today);
+    clock = shifted.get();
+    spdlog::warn("running as of {} (simulated date; captures are timestamped accordingly)", o.as_of);
+  }
+  ADMON_ASSIGN_OR_RETURN(config::SitesConfig sites, config::LoadSitesConfig(o.config));
+  ADMON_ASSIGN_OR_RETURN(auto db, OpenDb(o.db));
+  ADMON_ASSIGN_OR_RETURN(auto pipeline, Pipeline::Create(db.get(), &sites,
+                                                         {.indicators_path = o.indicators,
+                                                          .gazetteer_path = o.gazetteer, .ocr = !o.no_ocr}));
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  while (true) {
+    ADMON_RETURN_IF_ERROR(RunOnce(*db, sites, *pipeline, o, clock));
+    if (o.once || g_stop.load()) break;
+    spdlog::info("next cycle in {}", config::DurationToString(interval));
+    absl::Time until = absl::Now() + interval;
+    while (!g_stop.load() && absl::Now() < until) {
+      std::unique_lock<std::mutex> lock(g_mu);
+      g_cv.wait_for(lock, std::chrono::seconds(1));  // wakes to notice a signal within a second
+    }
+    if (g_stop.load()) break;
+  }
+  return db->Flush();
+}
+
+void Register(CLI::App& root, Context& ctx) {
+  auto o = std::make_shared<RunOptions>();
+  auto* run = root.add_subcommand("run", "The monitoring job: crawl, parse, score, link, then write the day's report");
+  run->add_option("--config", o->config, "Sites configuration")->capture_default_str();
+  run->add_option("--db", o->db, "Database directory (created if missing)")->required();
+  run->add_option("--out", o->out, "Report directory (created owner-only)")->required();
+  run->add_option("--indicators", o->indicators, "Indicator catalogue")->capture_default_str();
+  run->add_option("--gazetteer", o->gazetteer, "Town to police force gazetteer")->capture_default_str();
+  run->add_option("--interval", o->interval, "Time between cycles when monitoring, e.g. 1h")->capture_default_str();
+  run->add_flag("--once", o->once, "Run one cycle, write the report and exit");
+  run->add_option("--as-of", o->as_of,
+                  "Simulate the London date YYYY-MM-DD (demos and tests against the synthetic site)");
+  run->add_flag("--no-ocr", o->no_ocr, "Do not OCR images");
+  run->callback([&ctx, o] { ctx.action = [o] { return RunJob(*o); }; });
+}
+ADMON_REGISTER_COMMAND(Register);
+
+}  // namespace
+}  // namespace admon::app

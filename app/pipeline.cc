@@ -1,0 +1,453 @@
+// Copyright 2026 The admon Authors.
+#include "app/pipeline.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "parsers/gazetteer.h"
+#include "parsers/identifiers.h"
+#include "parsers/image.h"
+#include "parsers/page.h"
+#include "re2/re2.h"
+#include "spdlog/spdlog.h"
+#include "store/captures.h"
+#include "store/record.h"
+
+namespace admon::app {
+namespace {
+
+std::string FurnitureKey(std::string_view site) { return absl::StrCat("furniture", std::string(1, '\0'), AV(site)); }
+
+// "/advert/12?x=1" from "http://host:port/advert/12?x=1#frag".
+std::string PathAndQuery(std::string_view url) {
+  size_t scheme = url.find("://");
+  size_t start = scheme == std::string_view::npos ? 0 : url.find('/', scheme + 3);
+  if (start == std::string_view::npos) return "/";
+  std::string_view rest = url.substr(start);
+  size_t hash = rest.find('#');
+  return std::string(rest.substr(0, hash));
+}
+
+// ISO 8601 week of a Unix time, e.g. "2026-W48".
+std::string IsoWeek(int64_t unix) {
+  return absl::FormatTime("%G-W%V", absl::FromUnixSeconds(unix), absl::UTCTimeZone());
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+struct SiteState {
+  const config::SiteConfig* config = nullptr;
+  std::unique_ptr<RE2> advert_pattern;
+  std::optional<parsers::FieldRules> rules;  // nullopt: generic fallback
+  parsers::FurnitureModel furniture;
+};
+
+}  // namespace
+
+std::ostream& operator<<(std::ostream& os, const ProcessSummary& s) {
+  return os << "pages " << s.pages_seen << ", parsed " << s.adverts_parsed << ", unchanged " << s.adverts_unchanged
+            << ", removed " << s.adverts_removed << ", images decoded " << s.images_decoded << " (cached "
+            << s.images_cached << ", missing " << s.images_missing << ", ocr " << s.images_ocr << "), clusters scored "
+            << s.clusters_scored << ", flagged " << s.flagged_adverts;
+}
+
+std::string AdvertScoreKey(std::string_view advert_id) {
+  return absl::StrCat("advert", std::string(1, '\0'), AV(advert_id));
+}
+std::string ClusterScoreKey(std::string_view cluster_id) {
+  return absl::StrCat("cluster", std::string(1, '\0'), AV(cluster_id));
+}
+
+indicators::ClusterFacts FactsFromMembers(const dedupe::Cluster& cluster, const std::vector<parsers::Advert>& adverts,
+                                          const std::vector<indicators::AdvertScore>& scores) {
+  indicators::ClusterFacts f;
+  f.cluster_id = cluster.id;
+  f.adverts = static_cast<int>(std::max<int64_t>(cluster.stats.adverts, static_cast<int64_t>(adverts.size())));
+  std::set<std::string> phones, names, ages, nats, towns;
+  std::map<std::string, std::set<std::string>> names_by_phone, ages_by_phone, nats_by_phone, phones_by_profile,
+      phones_by_image, names_by_image;
+  std::map<std::string, std::map<std::string, std::string>> town_by_week_by_phone;  // phone -> week -> town
+  std::map<std::string, int> per_phone_day;
+  for (const parsers::Advert& a : adverts) {
+    std::string name = Lower(a.name);
+    if (!name.empty()) names.insert(name);
+    if (a.age) ages.insert(std::to_string(*a.age));
+    for (const auto& n : a.nationalities) nats.insert(n);
+    if (!a.location.town.empty()) towns.insert(a.location.town);
+    std::string profile = !a.profile_url.empty() ? a.profile_url : absl::StrCat(a.site, "|", name);
+    std::string day = absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(a.fetched_unix), absl::UTCTimeZone());
+    for (const auto& p : a.phones) {
+      phones.insert(p.e164);
+      if (!name.empty()) names_by_phone[p.e164].insert(name);
+      if (a.age) ages_by_phone[p.e164].insert(std::to_string(*a.age));
+      for (const auto& n : a.nationalities) nats_by_phone[p.e164].insert(n);
+      phones_by_profile[profile].insert(p.e164);
+      ++per_phone_day[absl::StrCat(p.e164, "|", day)];
+      if (!a.location.town.empty()) {
+        town_by_week_by_phone[p.e164].emplace(IsoWeek(a.fetched_unix), a.location.town);
+      }
+    }
+    for (const auto& img : a.images) {
+      if (img.sha256.empty()) continue;
+      for (const auto& p : a.phones) phones_by_image[img.sha256].insert(p.e164);
+      if (!name.empty()) names_by_image[img.sha256].insert(name);
+    }
+  }
+  auto max_size = [](const std::map<std::string, std::set<std::string>>& m) {
+    size_t best = 0;
+    for (const auto& [k, v] : m) best = std::max(best, v.size());
+    return static_cast<int>(best);
+  };
+  auto count_multi = [](const std::map<std::string, std::set<std::string>>& m) {
+    int n = 0;
+    for (const auto& [k, v] : m) n += v.size() >= 2 ? 1 : 0;
+    return n;
+  };
+  f.phones = static_cast<int>(phones.size());
+  f.names = static_cast<int>(names.size());
+  f.ages = static_cast<int>(ages.size());
+  f.nationalities = static_cast<int>(nats.size());
+  f.towns = static_cast<int>(towns.size());
+  f.max_names_per_phone = max_size(names_by_phone);
+  f.max_ages_per_phone = max_size(ages_by_phone);
+  f.max_nationalities_per_phone = max_size(nats_by_phone);
+  f.max_phones_per_profile = max_size(phones_by_profile);
+  f.images_across_phones = count_multi(phones_by_image);
+  f.images_across_names = count_multi(names_by_image);
+  for (const auto& [phone, weeks] : town_by_week_by_phone) {
+    int moves = 0;
+    const std::string* prev = nullptr;
+    for (const auto& [week, town] : weeks) {
+      if (prev != nullptr && *prev != town) ++moves;
+      prev = &town;
+    }
+    f.max_town_moves = std::max(f.max_town_moves, moves);
+  }
+  if (auto it = cluster.stats.links.find("text"); it != cluster.stats.links.end()) {
+    f.templated_text_links = static_cast<int>(it->second);
+  }
+  for (const auto& [k, n] : per_phone_day) f.max_adverts_per_phone_per_day = std::max(f.max_adverts_per_phone_per_day, n);
+  for (const auto& s : scores) indicators::AddMemberScore(s, &f);
+  return f;
+}
+
+class Pipeline::Impl {
+ public:
+  store::Db* db = nullptr;
+  const config::SitesConfig* sites = nullptr;
+  PipelineOptions options;
+  std::unique_ptr<const indicators::Catalogue> catalogue;
+  std::unique_ptr<parsers::IdentifierExtractor> extractor;
+  std::unique_ptr<parsers::Gazetteer> gazetteer;
+  std::unique_ptr<parsers::PageParser> parser;
+  std::unique_ptr<parsers::OcrEngine> ocr;  // null when OCR is off or unavailable
+  std::unique_ptr<dedupe::Linker> linker;
+  std::map<std::string, SiteState, std::less<>> site_states;
+  parsers::ImageGuardOptions guard;
+
+  absl::Status PrepareSites();
+  absl::Status LearnFurniture(SiteState& state);
+  absl::StatusOr<std::string> AdvertIdFor(const SiteState& state, std::string_view url) const;
+  absl::Status FillImages(const SiteState& state, parsers::Advert& advert, ProcessSummary& summary);
+  absl::Status ProcessOne(const store::PageState& page, const store::Capture& capture, ProcessSummary& summary,
+                          std::set<std::string>& touched);
+  absl::Status ScoreCluster(const std::string& id);
+  absl::StatusOr<std::string> RootOf(std::string id) const;
+};
+
+absl::Status Pipeline::Impl::PrepareSites() {
+  for (const config::SiteConfig& site : sites->sites) {
+    SiteState state;
+    state.config = &site;
+    state.advert_pattern = std::make_unique<RE2>(site.urls.advert);
+    if (!state.advert_pattern->ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("site ", site.name, ": urls.advert: ", state.advert_pattern->error()));
+    }
+    if (!site.fields.empty()) {
+      auto rules = parsers::FieldRules::Compile(site.fields);
+      if (!rules.ok()) return Annotate(rules.status(), absl::StrCat("site ", site.name, ": fields"));
+      state.rules = *std::move(rules);
+    }
+    auto stored = db->Get(store::Cf::kMeta, FurnitureKey(site.name));
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) {
+      ADMON_ASSIGN_OR_RETURN(nlohmann::json j, store::DecodeRecord(**stored, FurnitureKey(site.name)));
+      ADMON_ASSIGN_OR_RETURN(state.furniture, parsers::FurnitureModel::FromJson(j, site.name));
+    }
+    site_states.emplace(site.name, std::move(state));
+  }
+  return absl::OkStatus();
+}
+
+// Learns a site's furniture (footer contacts, banners, repeated sidebars) from
+// a sample of its advert pages, once there are enough pages to tell.
+absl::Status Pipeline::Impl::LearnFurniture(SiteState& state) {
+  if (state.furniture.pages() >= options.furniture_sample_pages) return absl::OkStatus();
+  parsers::FurnitureLearner learner(state.config->name);
+  store::CaptureStore captures(db);
+  absl::Status inner;
+  ADMON_RETURN_IF_ERROR(captures.ScanAdvertPages([&](const store::PageState& page, const store::Capture& cap) {
+    if (page.site != state.config->name) return true;
+    auto id = AdvertIdFor(state, cap.url);
+    parsers::PageInput input{.html = cap.body, .site = page.site, .url = cap.url,
+                             .advert_id = id.ok() ? *id : "", .capture_sha256 = cap.sha256,
+                             .fetched_unix = absl::ToUnixSeconds(cap.fetched)};
+    learner.Add(parser->Features(input, state.rules ? &*state.rules : nullptr));
+    return learner.pages() < options.furniture_sample_pages;
+  }));
+  if (learner.pages() <= state.furniture.pages()) return absl::OkStatus();
+  state.furniture = learner.Build();
+  nlohmann::json j = state.furniture.ToJson();
+  if (!j.contains("v")) j["v"] = parsers::kFurnitureModelVersion;
+  return db->Put(store::Cf::kMeta, FurnitureKey(state.config->name), store::EncodeRecord(j));
+}
+
+absl::StatusOr<std::string> Pipeline::Impl::AdvertIdFor(const SiteState& state, std::string_view url) const {
+  std::string path = PathAndQuery(url);
+  std::string id;
+  if (!RE2::PartialMatch(path, *state.advert_pattern, &id) || id.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(AV(url), ": no advert id (urls.advert of site ",
+                                                   state.config->name, " did not capture one)"));
+  }
+  return id;
+}
+
+absl::Status Pipeline::Impl::FillImages(const SiteState& state, parsers::Advert& advert, ProcessSummary& summary) {
+  store::CaptureStore captures(db);
+  bool want_ocr = ocr != nullptr && state.config->ocr && advert.phones.empty();
+  for (parsers::Image& image : advert.images) {
+    ADMON_ASSIGN_OR_RETURN(std::optional<store::Capture> cap, captures.GetLatest(image.url));
+    if (!cap.has_value() || cap->body.empty()) {
+      ++summary.images_missing;
+      continue;
+    }
+    nlohmann::json record;
+    ADMON_ASSIGN_OR_RETURN(std::optional<std::string> stored, db->Get(store::Cf::kImages, cap->sha256));
+    bool dirty = false;
+    if (stored.has_value()) {
+      ADMON_ASSIGN_OR_RETURN(record, store::DecodeRecord(*stored, absl::StrCat("images/", cap->sha256)));
+      ++summary.images_cached;
+    } else {
+      parsers::Image decoded = parsers::DecodeAndHash(cap->body, guard, image.url);
+      record = decoded;
+      record["v"] = 1;
+      dirty = true;
+      ++summary.images_decoded;
+    }
+    std::string url = image.url;
+    image = record.get<parsers::Image>();
+    image.url = url;
+    // OCR is the costly fallback: only for adverts that show no phone in text
+    // (numbers posted only as pictures), and at most once per image.
+    if (want_ocr && image.error.empty()) {
+      if (!record.contains("ocr_text")) {
+        auto text = ocr->OcrBytes(cap->body, guard);
+        record["ocr_text"] = text.ok() ? *text : "";
+        if (!text.ok()) advert.diagnostics.push_back(absl::StrCat("ocr ", url, ": ", text.status().message()));
+        dirty = true;
+        ++summary.images_ocr;
+      }
+      const std::string ocr_text = record["ocr_text"].get<std::string>();
+      if (!ocr_text.empty()) parser->AddOcrText(ocr_text, url, &advert);
+    }
+    if (dirty) ADMON_RETURN_IF_ERROR(db->Put(store::Cf::kImages, cap->sha256, store::EncodeRecord(record)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const store::Capture& capture,
+                                        ProcessSummary& summary, std::set<std::string>& touched) {
+  auto it = site_states.find(page.site);
+  if (it == site_states.end()) return absl::OkStatus();  // a site no longer configured
+  SiteState& state = it->second;
+  ++summary.pages_seen;
+  auto site_id = AdvertIdFor(state, capture.url);
+  if (!site_id.ok()) {
+    spdlog::warn("{}", SV(site_id.status().message()));
+    return absl::OkStatus();
+  }
+  std::string advert_id = absl::StrCat(page.site, ":", *site_id);
+  ADMON_ASSIGN_OR_RETURN(std::optional<std::string> existing, db->Get(store::Cf::kAdverts, advert_id));
+  int64_t removed_unix = page.removed_at ? absl::ToUnixSeconds(*page.removed_at) : 0;
+  if (existing.has_value()) {
+    ADMON_ASSIGN_OR_RETURN(nlohmann::json old, store::DecodeRecord(*existing, absl::StrCat("adverts/", advert_id)));
+    if (old.value("capture_sha256", "") == capture.sha256) {
+      if (removed_unix > 0 && old.value("removed_unix", int64_t{0}) == 0) {
+        ADMON_RETURN_IF_ERROR(linker->MarkRemoved(advert_id, removed_unix));
+        old["removed_unix"] = removed_unix;
+        ADMON_RETURN_IF_ERROR(db->Put(store::Cf::kAdverts, advert_id, store::EncodeRecord(old)));
+        ADMON_ASSIGN_OR_RETURN(std::string cluster, linker->ClusterOf(advert_id));
+        touched.insert(cluster);
+        ++summary.adverts_removed;
+      } else {
+        ++summary.adverts_unchanged;
+      }
+      return absl::OkStatus();
+    }
+  }
+  parsers::PageInput input{.html = capture.body, .site = page.site,
+                           .url = capture.final_url.empty() ? capture.url : capture.final_url,
+                           .advert_id = *site_id, .capture_sha256 = capture.sha256,
+                           .fetched_unix = absl::ToUnixSeconds(capture.fetched)};
+  parsers::Advert advert = parser->Parse(input, state.rules ? &*state.rules : nullptr,
+                                         state.furniture.empty() ? nullptr : &state.furniture);
+  advert.id = advert_id;
+  ADMON_RETURN_IF_ERROR(FillImages(state, advert, summary));
+  indicators::AdvertScore score = catalogue->ScoreAdvert(advert);
+  score.advert_id = advert_id;
+  if (score.flag != indicators::Flag::kNone) ++summary.flagged_adverts;
+
+  // Link first: Add is idempotent, and the advert record written last marks
+  // the capture as processed, so a crash in between is redone on restart.
+  ADMON_ASSIGN_OR_RETURN(dedupe::AddResult added, linker->Add(advert, absl::ToUnixSeconds(page.first_seen)));
+  if (removed_unix > 0) ADMON_RETURN_IF_ERROR(linker->MarkRemoved(advert_id, removed_unix));
+  touched.insert(added.cluster_id);
+  // A hub promotion can split clusters into new ids: those need scores too.
+  for (const std::string& id : added.split) touched.insert(id);
+
+  store::WriteBatch batch(*db);
+  for (const std::string& merged : added.merged) batch.Delete(store::Cf::kScores, ClusterScoreKey(merged));
+  nlohmann::json score_json = score;
+  if (!score_json.contains("v")) score_json["v"] = indicators::kScoreRecordVersion;
+  batch.Put(store::Cf::kScores, AdvertScoreKey(advert_id), store::EncodeRecord(score_json));
+  nlohmann::json advert_json = advert;
+  if (removed_unix > 0) advert_json["removed_unix"] = removed_unix;
+  batch.Put(store::Cf::kAdverts, advert_id, store::EncodeRecord(advert_json));
+  ADMON_RETURN_IF_ERROR(db->Write(batch));
+  ++summary.adverts_parsed;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Pipeline::Impl::RootOf(std::string id) const {
+  for (int hops = 0; hops < 64; ++hops) {
+    ADMON_ASSIGN_OR_RETURN(dedupe::Cluster c, linker->GetCluster(id));
+    if (c.parent.empty()) return c.id;
+    id = c.parent;
+  }
+  return absl::DataLossError(absl::StrCat("cluster ", id, ": merge chain too long"));
+}
+
+absl::Status Pipeline::Impl::ScoreCluster(const std::string& id) {
+  ADMON_ASSIGN_OR_RETURN(dedupe::Cluster cluster, linker->GetCluster(id));
+  std::vector<parsers::Advert> adverts;
+  std::vector<indicators::AdvertScore> scores;
+  for (const std::string& member : cluster.members) {
+    if (static_cast<int>(adverts.size()) >= options.max_cluster_members_scored) break;
+    ADMON_ASSIGN_OR_RETURN(std::optional<std::string> raw, db->Get(store::Cf::kAdverts, member));
+    if (!raw.has_value()) continue;
+    ADMON_ASSIGN_OR_RETURN(nlohmann::json j, store::DecodeRecord(*raw, absl::StrCat("adverts/", member)));
+    adverts.push_back(j.get<parsers::Advert>());
+    scores.push_back(catalogue->ScoreAdvert(adverts.back()));
+    scores.back().advert_id = member;
+  }
+  indicators::ClusterFacts facts = FactsFromMembers(cluster, adverts, scores);
+  indicators::ClusterScore score = catalogue->ScoreCluster(facts);
+  score.cluster_id = cluster.id;
+  nlohmann::json j = score;
+  j["v"] = indicators::kScoreRecordVersion;
+  j["facts"] = facts;
+  return db->Put(store::Cf::kScores, ClusterScoreKey(cluster.id), store::EncodeRecord(j));
+}
+
+Pipeline::Pipeline(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Pipeline::~Pipeline() = default;
+
+absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(store::Db* db, const config::SitesConfig* sites,
+                                                           const PipelineOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->db = db;
+  impl->sites = sites;
+  impl->options = options;
+  ADMON_ASSIGN_OR_RETURN(impl->catalogue, indicators::Catalogue::Load(options.indicators_path));
+  ADMON_ASSIGN_OR_RETURN(impl->extractor, parsers::IdentifierExtractor::Create());
+  ADMON_ASSIGN_OR_RETURN(impl->gazetteer, parsers::Gazetteer::LoadFile(options.gazetteer_path));
+  ADMON_ASSIGN_OR_RETURN(impl->parser,
+                         parsers::PageParser::Create({}, impl->extractor.get(), impl->gazetteer.get()));
+  bool any_ocr = false;
+  for (const auto& s : sites->sites) any_ocr = any_ocr || s.ocr;
+  if (options.ocr && any_ocr) {
+    auto engine = parsers::OcrEngine::Create();
+    if (engine.ok()) {
+      impl->ocr = *std::move(engine);
+    } else {
+      spdlog::warn("OCR unavailable, phones shown only in images will be missed: {}", SV(engine.status().message()));
+    }
+  }
+  ADMON_ASSIGN_OR_RETURN(impl->linker, dedupe::Linker::Open(db, options.dedupe));
+  ADMON_RETURN_IF_ERROR(impl->PrepareSites());
+  return std::unique_ptr<Pipeline>(new Pipeline(std::move(impl)));
+}
+
+absl::StatusOr<ProcessSummary> Pipeline::ProcessPending() {
+  Impl& m = *impl_;
+  for (auto& [name, state] : m.site_states) ADMON_RETURN_IF_ERROR(m.LearnFurniture(state));
+  ProcessSummary summary;
+  std::set<std::string> touched;
+  absl::Status inner;
+  store::CaptureStore captures(m.db);
+  ADMON_RETURN_IF_ERROR(captures.ScanAdvertPages([&](const store::PageState& page, const store::Capture& cap) {
+    inner = m.ProcessOne(page, cap, summary, touched);
+    return inner.ok();
+  }));
+  ADMON_RETURN_IF_ERROR(inner);
+  std::set<std::string> roots;
+  for (const std::string& id : touched) {
+    ADMON_ASSIGN_OR_RETURN(std::string root, m.RootOf(id));
+    roots.insert(root);
+  }
+  for (const std::string& root : roots) {
+    ADMON_RETURN_IF_ERROR(m.ScoreCluster(root));
+    ++summary.clusters_scored;
+  }
+  return summary;
+}
+
+absl::StatusOr<int64_t> Pipeline::RescoreAll() {
+  Impl& m = *impl_;
+  int64_t n = 0;
+  store::WriteBatch batch(*m.db);
+  absl::Status inner;
+  ADMON_RETURN_IF_ERROR(m.db->Scan(store::Cf::kAdverts, "", [&](std::string_view key, std::string_view value) {
+    auto j = store::DecodeRecord(value, absl::StrCat("adverts/", AV(key)));
+    if (!j.ok()) {
+      inner = j.status();
+      return false;
+    }
+    parsers::Advert advert = j->get<parsers::Advert>();
+    indicators::AdvertScore score = m.catalogue->ScoreAdvert(advert);
+    score.advert_id = advert.id;
+    nlohmann::json sj = score;
+    if (!sj.contains("v")) sj["v"] = indicators::kScoreRecordVersion;
+    batch.Put(store::Cf::kScores, AdvertScoreKey(advert.id), store::EncodeRecord(sj));
+    ++n;
+    if (batch.Count() >= 1000) {
+      inner = m.db->Write(batch);
+      batch.Clear();
+    }
+    return inner.ok();
+  }));
+  ADMON_RETURN_IF_ERROR(inner);
+  ADMON_RETURN_IF_ERROR(m.db->Write(batch));
+  std::vector<std::string> roots;
+  ADMON_RETURN_IF_ERROR(m.linker->ForEachCluster([&](const dedupe::Cluster& c) {
+    if (c.parent.empty()) roots.push_back(c.id);
+    return true;
+  }));
+  for (const std::string& id : roots) ADMON_RETURN_IF_ERROR(m.ScoreCluster(id));
+  return n;
+}
+
+const indicators::Catalogue& Pipeline::catalogue() const { return *impl_->catalogue; }
+dedupe::Linker& Pipeline::linker() { return *impl_->linker; }
+
+}  // namespace admon::app

@@ -1,0 +1,99 @@
+// Copyright 2026 The admon Authors.
+//
+// The processing half of a monitoring run: stored captures -> adverts ->
+// scores -> links and clusters -> cluster scores. It composes parsers/,
+// indicators/ and dedupe/ over the store; it never fetches (the crawler
+// stores captures first) and never renders (report/ reads what it stores).
+//
+// Keys it writes:
+//   adverts  <advert id>                 parsers::Advert record (+ "removed_unix" once removed)
+//   images   <sha256 hex>                parsers::Image record (+ "ocr_text" when OCR ran)
+//   scores   "advert" NUL <advert id>    indicators::AdvertScore record
+//            "cluster" NUL <cluster id>  indicators::ClusterScore record (+ "facts")
+//   meta     "furniture" NUL <site>      parsers::FurnitureModel record
+//
+// Idempotent: an advert whose latest capture was already processed is
+// skipped, so `admon process` can be re-run (or resumed after a crash) and
+// produces the same database as one uninterrupted run.
+//
+// Thread safety: one Pipeline per Db, used from one thread.
+#ifndef ADMON_APP_PIPELINE_H_
+#define ADMON_APP_PIPELINE_H_
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "config/sites.h"
+#include "dedupe/dedupe.h"
+#include "indicators/indicators.h"
+#include "parsers/advert.h"
+#include "store/db.h"
+
+namespace admon::app {
+
+struct PipelineOptions {
+  std::string indicators_path = "config/indicators.yaml";  // indicator catalogue
+  std::string gazetteer_path = "config/gazetteer.yaml";    // towns -> police force areas
+  bool ocr = true;                   // global switch; a site's `ocr: false` also turns it off
+  int furniture_sample_pages = 200;  // advert pages per site sampled to learn site furniture
+  int max_cluster_members_scored = 5000;  // adverts read per cluster when computing cluster facts
+  dedupe::DedupeOptions dedupe = {};  // linking thresholds
+};
+
+struct ProcessSummary {
+  int64_t pages_seen = 0;        // advert pages with a stored copy
+  int64_t adverts_parsed = 0;    // new or changed adverts parsed, scored and linked
+  int64_t adverts_unchanged = 0; // latest capture already processed
+  int64_t adverts_removed = 0;   // newly marked removed
+  int64_t images_decoded = 0;    // new images decoded and hashed
+  int64_t images_cached = 0;     // images already known by SHA-256 (never decoded twice)
+  int64_t images_missing = 0;    // referenced but not captured (yet)
+  int64_t images_ocr = 0;        // images run through OCR
+  int64_t clusters_scored = 0;
+  int64_t flagged_adverts = 0;   // review or urgent among those parsed
+};
+std::ostream& operator<<(std::ostream& os, const ProcessSummary& s);
+
+class Pipeline {
+ public:
+  // REQUIRES: `db` and `sites` outlive the pipeline.
+  static absl::StatusOr<std::unique_ptr<Pipeline>> Create(store::Db* db, const config::SitesConfig* sites,
+                                                          const PipelineOptions& options);
+  ~Pipeline();
+
+  // Parses, scores and links every advert page whose latest capture is not yet
+  // processed, marks removed pages' adverts removed, then rescores the
+  // clusters that changed.
+  absl::StatusOr<ProcessSummary> ProcessPending();
+  // Rescores every stored advert and cluster with the current catalogue (after
+  // a catalogue change). Returns the number of adverts rescored.
+  absl::StatusOr<int64_t> RescoreAll();
+
+  const indicators::Catalogue& catalogue() const;
+  dedupe::Linker& linker();
+
+  class Impl;
+
+ private:
+  explicit Pipeline(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Score keys in the `scores` column family.
+std::string AdvertScoreKey(std::string_view advert_id);
+std::string ClusterScoreKey(std::string_view cluster_id);
+
+// Cluster facts for the indicator engine from a cluster's member adverts and
+// their scores.
+indicators::ClusterFacts FactsFromMembers(const dedupe::Cluster& cluster,
+                                          const std::vector<parsers::Advert>& adverts,
+                                          const std::vector<indicators::AdvertScore>& scores);
+
+}  // namespace admon::app
+
+#endif  // ADMON_APP_PIPELINE_H_

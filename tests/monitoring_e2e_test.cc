@@ -1,0 +1,130 @@
+// Copyright 2026 The admon Authors.
+//
+// The whole job end to end, as an analyst runs it: synthetic test site on
+// loopback -> `admon run --once` -> advance simulated days -> `admon run
+// --once` -> report, clusters, evaluation against ground truth, referral,
+// audit. Real HTTP, real RocksDB, real images.
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "testsite/generate.h"
+#include "testsite/server.h"
+#include "tests/cli_runner.h"
+
+namespace admon::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class MonitoringE2E : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(FreshTempDir("monitoring"));
+    testsite::GenerateOptions gen;
+    gen.world = {.seed = 11, .adverts = 240, .days = 6};
+    gen.out_dir = *dir_ + "/site";
+    ASSERT_TRUE(testsite::Generate(gen).ok());
+    auto server = testsite::Server::Start({.data_dir = gen.out_dir, .crawl_delay = absl::Milliseconds(5)});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = server->release();
+    std::ofstream(*dir_ + "/sites.yaml") << server_->SitesYaml();
+  }
+  static void TearDownTestSuite() {
+    if (server_ != nullptr) server_->Stop();
+    delete server_;
+    server_ = nullptr;
+  }
+
+  static CliResult Run(const std::string& as_of) {
+    return RunAdmon({"run", "--config", *dir_ + "/sites.yaml", "--db", *dir_ + "/db", "--out", *dir_ + "/reports",
+                     "--once", "--as-of", as_of, "--indicators", SourcePath("config/indicators.yaml"),
+                     "--gazetteer", SourcePath("config/gazetteer.yaml")});
+  }
+
+  static std::string* dir_;
+  static testsite::Server* server_;
+};
+std::string* MonitoringE2E::dir_ = nullptr;
+testsite::Server* MonitoringE2E::server_ = nullptr;
+
+TEST_F(MonitoringE2E, TwoDailyCyclesProduceAReportThatRanksNetworksFirst) {
+  CliResult first = Run("2026-03-02");
+  ASSERT_EQ(first.exit_code, 0) << first;
+  EXPECT_THAT(first.out, HasSubstr("report: "));
+  EXPECT_EQ(server_->Stats()["total"]["violations"].get<int64_t>(), 0) << server_->Stats().dump(2);
+
+  ASSERT_TRUE(server_->Advance().ok());
+  ASSERT_TRUE(server_->Advance().ok());
+  CliResult second = Run("2026-03-04");
+  ASSERT_EQ(second.exit_code, 0) << second;
+  EXPECT_EQ(server_->Stats()["total"]["violations"].get<int64_t>(), 0) << server_->Stats().dump(2);
+
+  // The day's report exists in all three forms and is owner-only.
+  std::string html = Slurp(*dir_ + "/reports/report-2026-03-04.html");
+  std::string json_text = Slurp(*dir_ + "/reports/report-2026-03-04.json");
+  ASSERT_FALSE(html.empty());
+  ASSERT_FALSE(json_text.empty());
+  EXPECT_THAT(html, HasSubstr("<svg"));
+  EXPECT_THAT(html, ::testing::Not(HasSubstr("<script")));
+  nlohmann::json report = nlohmann::json::parse(json_text);
+  EXPECT_EQ(report["date"], "2026-03-04");
+  EXPECT_GT(report["summary"]["adverts_seen"].get<int64_t>(), 0);
+  // Days passed on the site: some adverts went and some came.
+  EXPECT_GT(report["summary"]["adverts_new"].get<int64_t>() + report["summary"]["adverts_removed"].get<int64_t>(), 0)
+      << report["summary"].dump(2);
+
+  // Ground truth: which networks are exploitation.
+  std::map<std::string, std::string> kind_of_advert;  // "<site>:<id>" -> kind
+  std::ifstream truth(*dir_ + "/site/truth.jsonl");
+  for (std::string line; std::getline(truth, line);) {
+    auto t = nlohmann::json::parse(line);
+    kind_of_advert[absl::StrCat(t["site"].get<std::string>(), ":", t["advert_id"].get<std::string>())] =
+        t["kind"].get<std::string>();
+  }
+  ASSERT_FALSE(kind_of_advert.empty());
+
+  // The top clusters of the report are exploitation networks.
+  ASSERT_TRUE(report["clusters"].is_array());
+  int top = 0, exploitation_in_top = 0;
+  for (const auto& c : report["clusters"]) {
+    if (top == 5) break;
+    std::map<std::string, int> kinds;
+    for (const auto& a : c["adverts"]) ++kinds[kind_of_advert[a["id"].get<std::string>()]];
+    std::string majority;
+    int best = 0;
+    for (const auto& [k, n] : kinds) {
+      if (n > best) best = n, majority = k;
+    }
+    exploitation_in_top += majority == "exploitation" ? 1 : 0;
+    ++top;
+  }
+  EXPECT_GE(exploitation_in_top, 3) << "top clusters: " << report["clusters"].size();
+
+  // Clustering against ground truth.
+  CliResult eval = RunAdmon({"eval", "--db", *dir_ + "/db", "--truth", *dir_ + "/site/truth.jsonl"});
+  ASSERT_EQ(eval.exit_code, 0) << eval;
+  auto scores = nlohmann::json::parse(eval.out);
+  EXPECT_GE(scores["bcubed"]["precision"].get<double>(), 0.9) << eval.out;
+
+  // Every disclosure is audited and the chain verifies.
+  CliResult audit = RunAdmon({"audit", "verify", "--db", *dir_ + "/db"});
+  EXPECT_EQ(audit.exit_code, 0) << audit;
+  EXPECT_THAT(audit.out, HasSubstr("audit log intact: 2 entries"));
+}
+
+}  // namespace
+}  // namespace admon::testing
