@@ -4,16 +4,16 @@
 // day's report (the day boundary in Europe/London time). `--once` does one
 // cycle and exits; without it admon keeps monitoring, one cycle per
 // --interval, and rewrites the day's report after every cycle.
+#include <atomic>
 #include <csignal>
-#include <condition_variable>
 #include <cstdio>
 #include <memory>
-#include <mutex>
 #include <sstream>
 #include <string>
 #include <unistd.h>
 
 #include "app/command.h"
+#include "absl/time/clock.h"
 #include "app/pipeline.h"
 #include "common/clock.h"
 #include "common/files.h"
@@ -42,8 +42,6 @@ struct RunOptions {
 };
 
 std::atomic<bool> g_stop{false};
-std::mutex g_mu;
-std::condition_variable g_cv;
 
 void OnSignal(int) { g_stop.store(true); }
 
@@ -112,8 +110,7 @@ absl::Status RunJob(const RunOptions& o) {
     spdlog::info("next cycle in {}", config::DurationToString(interval));
     absl::Time until = absl::Now() + interval;
     while (!g_stop.load() && absl::Now() < until) {
-      std::unique_lock<std::mutex> lock(g_mu);
-      g_cv.wait_for(lock, std::chrono::seconds(1));  // wakes to notice a signal within a second
+      absl::SleepFor(absl::Seconds(1));  // notices a signal within a second
     }
     if (g_stop.load()) break;
   }

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "crawler/url.h"
 #include "parsers/gazetteer.h"
 #include "parsers/identifiers.h"
 #include "parsers/image.h"
@@ -23,16 +24,6 @@ namespace admon::app {
 namespace {
 
 std::string FurnitureKey(std::string_view site) { return absl::StrCat("furniture", std::string(1, '\0'), AV(site)); }
-
-// "/advert/12?x=1" from "http://host:port/advert/12?x=1#frag".
-std::string PathAndQuery(std::string_view url) {
-  size_t scheme = url.find("://");
-  size_t start = scheme == std::string_view::npos ? 0 : url.find('/', scheme + 3);
-  if (start == std::string_view::npos) return "/";
-  std::string_view rest = url.substr(start);
-  size_t hash = rest.find('#');
-  return std::string(rest.substr(0, hash));
-}
 
 // ISO 8601 week of a Unix time, e.g. "2026-W48".
 std::string IsoWeek(int64_t unix) {
@@ -66,6 +57,15 @@ std::string AdvertScoreKey(std::string_view advert_id) {
 std::string ClusterScoreKey(std::string_view cluster_id) {
   return absl::StrCat("cluster", std::string(1, '\0'), AV(cluster_id));
 }
+
+namespace {
+
+// The score record ("v" included by indicators' to_json) under its key.
+void StageAdvertScore(const indicators::AdvertScore& score, store::WriteBatch& batch) {
+  batch.Put(store::Cf::kScores, AdvertScoreKey(score.advert_id), store::EncodeRecord(nlohmann::json(score)));
+}
+
+}  // namespace
 
 indicators::ClusterFacts FactsFromMembers(const dedupe::Cluster& cluster, const std::vector<parsers::Advert>& adverts,
                                           const std::vector<indicators::AdvertScore>& scores) {
@@ -161,7 +161,7 @@ class Pipeline::Impl {
   absl::Status ProcessOne(const store::PageState& page, const store::Capture& capture, ProcessSummary& summary,
                           std::set<std::string>& touched);
   absl::Status ScoreCluster(const std::string& id);
-  absl::StatusOr<std::string> RootOf(std::string id) const;
+  absl::StatusOr<std::string> RootOf(const std::string& id) const;
 };
 
 absl::Status Pipeline::Impl::PrepareSites() {
@@ -207,15 +207,13 @@ absl::Status Pipeline::Impl::LearnFurniture(SiteState& state) {
   }));
   if (learner.pages() <= state.furniture.pages()) return absl::OkStatus();
   state.furniture = learner.Build();
-  nlohmann::json j = state.furniture.ToJson();
-  if (!j.contains("v")) j["v"] = parsers::kFurnitureModelVersion;
-  return db->Put(store::Cf::kMeta, FurnitureKey(state.config->name), store::EncodeRecord(j));
+  return db->Put(store::Cf::kMeta, FurnitureKey(state.config->name), store::EncodeRecord(state.furniture.ToJson()));
 }
 
 absl::StatusOr<std::string> Pipeline::Impl::AdvertIdFor(const SiteState& state, std::string_view url) const {
-  std::string path = PathAndQuery(url);
+  ADMON_ASSIGN_OR_RETURN(crawler::ParsedUrl parsed, crawler::ParseUrl(url));
   std::string id;
-  if (!RE2::PartialMatch(path, *state.advert_pattern, &id) || id.empty()) {
+  if (!RE2::PartialMatch(parsed.path_query, *state.advert_pattern, &id) || id.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(AV(url), ": no advert id (urls.advert of site ",
                                                    state.config->name, " did not capture one)"));
   }
@@ -317,9 +315,7 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
 
   store::WriteBatch batch(*db);
   for (const std::string& merged : added.merged) batch.Delete(store::Cf::kScores, ClusterScoreKey(merged));
-  nlohmann::json score_json = score;
-  if (!score_json.contains("v")) score_json["v"] = indicators::kScoreRecordVersion;
-  batch.Put(store::Cf::kScores, AdvertScoreKey(advert_id), store::EncodeRecord(score_json));
+  StageAdvertScore(score, batch);
   nlohmann::json advert_json = advert;
   if (removed_unix > 0) advert_json["removed_unix"] = removed_unix;
   batch.Put(store::Cf::kAdverts, advert_id, store::EncodeRecord(advert_json));
@@ -328,13 +324,10 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> Pipeline::Impl::RootOf(std::string id) const {
-  for (int hops = 0; hops < 64; ++hops) {
-    ADMON_ASSIGN_OR_RETURN(dedupe::Cluster c, linker->GetCluster(id));
-    if (c.parent.empty()) return c.id;
-    id = c.parent;
-  }
-  return absl::DataLossError(absl::StrCat("cluster ", id, ": merge chain too long"));
+// GetCluster reports a merged id's root in `parent`.
+absl::StatusOr<std::string> Pipeline::Impl::RootOf(const std::string& id) const {
+  ADMON_ASSIGN_OR_RETURN(dedupe::Cluster c, linker->GetCluster(id));
+  return c.parent.empty() ? c.id : c.parent;
 }
 
 absl::Status Pipeline::Impl::ScoreCluster(const std::string& id) {
@@ -354,7 +347,6 @@ absl::Status Pipeline::Impl::ScoreCluster(const std::string& id) {
   indicators::ClusterScore score = catalogue->ScoreCluster(facts);
   score.cluster_id = cluster.id;
   nlohmann::json j = score;
-  j["v"] = indicators::kScoreRecordVersion;
   j["facts"] = facts;
   return db->Put(store::Cf::kScores, ClusterScoreKey(cluster.id), store::EncodeRecord(j));
 }
@@ -426,9 +418,7 @@ absl::StatusOr<int64_t> Pipeline::RescoreAll() {
     parsers::Advert advert = j->get<parsers::Advert>();
     indicators::AdvertScore score = m.catalogue->ScoreAdvert(advert);
     score.advert_id = advert.id;
-    nlohmann::json sj = score;
-    if (!sj.contains("v")) sj["v"] = indicators::kScoreRecordVersion;
-    batch.Put(store::Cf::kScores, AdvertScoreKey(advert.id), store::EncodeRecord(sj));
+    StageAdvertScore(score, batch);
     ++n;
     if (batch.Count() >= 1000) {
       inner = m.db->Write(batch);
