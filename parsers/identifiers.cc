@@ -310,16 +310,28 @@ void IdentifierExtractor::ExtractText(std::string_view text, std::string_view fi
     }
   }
 
-  // "WhatsApp: 07911 123456" / "07911 123456 (WhatsApp only)".
+  // "WhatsApp: 07911 123456" / "07911 123456 (WhatsApp only)". A word
+  // followed by a phone labels that phone only: in "07911 123456 WhatsApp:
+  // 07400 123456" the first number is not a WhatsApp contact. Looking back
+  // needs the full word, not followed by ':' and no ':' in between
+  // ("07911 123456 WhatsApp: Chat on WhatsApp" labels the link that follows;
+  // a trailing "wa" is as often OCR noise as WhatsApp).
   if (out->phones.size() > first_phone) {
     re2::StringPiece rest = input, word;
     while (RE2::FindAndConsume(&rest, *rules_->whatsapp_word, &word)) {
       const int wb = static_cast<int>(word.data() - input.data());
       const int we = wb + static_cast<int>(word.size());
+      auto is_after = [&](const Phone& p) { return p.span.begin >= we && p.span.begin - we <= kWhatsAppWindowBytes; };
+      bool forward_only = word.size() <= 2;
+      for (size_t k = first_phone; k < out->phones.size(); ++k) forward_only |= is_after(out->phones[k]);
+      size_t next = static_cast<size_t>(we);
+      while (next < input.size() && (input[next] == ' ' || input[next] == '\t')) ++next;
+      forward_only |= next < input.size() && (input[next] == ':' || input[next] == '=');
       for (size_t k = first_phone; k < out->phones.size(); ++k) {
         const Phone& p = out->phones[k];
-        const bool after = p.span.begin >= we && p.span.begin - we <= kWhatsAppWindowBytes;
-        const bool before = p.span.end <= wb && wb - p.span.end <= kWhatsAppWindowBytes / 2;
+        const bool after = is_after(p);
+        const bool before = !forward_only && p.span.end <= wb && wb - p.span.end <= kWhatsAppWindowBytes / 2 &&
+                            input.substr(p.span.end, wb - p.span.end).find(':') == re2::StringPiece::npos;
         if (after || before) {
           Handle h;
           h.platform = "whatsapp";

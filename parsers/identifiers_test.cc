@@ -119,6 +119,20 @@ TEST_F(IdentifiersTest, WhatsAppNextToPhone) {
   EXPECT_THAT(HandleKeys(ids), ElementsAre("whatsapp:+447911123456"));
 }
 
+TEST_F(IdentifiersTest, WhatsAppLabelBelongsToTheNextPhoneOnly) {
+  Identifiers ids = Text("Call or text me on 07911 123456 WhatsApp: 07400 123456");
+  ASSERT_THAT(ids.phones, SizeIs(2));
+  EXPECT_THAT(HandleKeys(ids), ElementsAre("whatsapp:+447400123456"));
+  EXPECT_THAT(HandleKeys(Text("07911 123456 (WhatsApp only)")), ElementsAre("whatsapp:+447911123456"));
+  EXPECT_THAT(HandleKeys(Text("wa: 07911 123456")), ElementsAre("whatsapp:+447911123456"));
+}
+
+TEST_F(IdentifiersTest, WhatsAppLabelBeforeOtherContentOrOcrNoiseIsNotAHandle) {
+  EXPECT_THAT(Text("Call 07911 123456 WhatsApp: Message me on WhatsApp").handles, IsEmpty());
+  EXPECT_THAT(Text("Call 07911 123456 WhatsApp: Chat on WhatsApp").handles, IsEmpty());
+  EXPECT_THAT(Text("Call me\n\n07820963799\n\nwa\n").handles, IsEmpty());  // OCR of a card's "xx"
+}
+
 TEST_F(IdentifiersTest, TelAndSmsLinks) {
   Identifiers ids = Link("tel:+44-7911-123456");
   ASSERT_THAT(ids.phones, SizeIs(1));

@@ -361,11 +361,15 @@ bool IsUnitWord(const std::string& w) {
 //    as one group; in the national part (after "00"/CC/"(0)") there are at
 //    most kMaxShapeGroups such groups, at most one short (<= 2 digit) group
 //    (besides a leading HU trunk "06"), and the last has >= 3 digits — unless
-//    it is all one run;
+//    it is all one run, or the start is anchored: written with '+' ("+36-204-
+//    8414-96"), or the first group holds >= kMinLeadDigits digits (trunk +
+//    prefix, "07911", "0161", "7911" after 0044): then pairs may follow
+//    ("07911 12 34 56", "07911 1234 56", "0161 496 00 71");
 //  - the country code [cc_begin, cc_end) is not split between groups
 //    ("00 4 31 ..." is not +43), unless every group is a single digit.
 constexpr size_t kMaxShapeGroups = 4;
-bool ShapeOk(const Chain& c, size_t a, size_t b, size_t national_offset, size_t cc_begin, size_t cc_end) {
+constexpr size_t kMinLeadDigits = 4;  // "0161", "07911": a trunk + prefix block long enough to anchor pairs
+bool ShapeOk(const Chain& c, size_t a, size_t b, bool plus, size_t national_offset, size_t cc_begin, size_t cc_end) {
   uint8_t kinds = 0;
   for (size_t k = a; k < b; ++k) kinds |= c.gaps[k].kinds;
   if (kinds & (kinds - 1)) return false;  // two or more kinds
@@ -398,7 +402,12 @@ bool ShapeOk(const Chain& c, size_t a, size_t b, size_t national_offset, size_t 
     prev_atomic = atomic;
   }
   if (lens.size() <= 1) return true;
-  if (lens.size() > kMaxShapeGroups || lens.back() < 3) return false;
+  if (lens.size() > kMaxShapeGroups) return false;
+  if ((plus || lens.front() >= kMinLeadDigits) &&
+      std::all_of(lens.begin() + 1, lens.end(), [](size_t n) { return n >= 2; })) {
+    return true;
+  }
+  if (lens.back() < 3) return false;
   // Only HU's trunk "06" may stand alone before another short group ("06 30 123 4567").
   const bool trunk_first = c.groups[a].digits == "06" && national_offset == 0;
   int short_groups = 0;
@@ -642,7 +651,7 @@ void PhoneFinder::Find(std::string_view text, std::vector<Phone>* out) const {
       }
       const bool plus = a == 0 && c.plus_begin >= 0;
       auto r = Resolve(digits_of(a, b), plus);
-      if (!r || !ShapeOk(c, a, b, r->national_offset, r->cc_begin, r->cc_end)) return std::nullopt;
+      if (!r || !ShapeOk(c, a, b, plus, r->national_offset, r->cc_begin, r->cc_end)) return std::nullopt;
       const int begin = plus ? c.plus_begin : g[a].begin;
       bool currency = false;
       const std::vector<std::string> before = LowerWordsBefore(text, begin, &currency);

@@ -213,6 +213,18 @@ const std::vector<PhoneCase>& PhoneCases() {
     {"0seven4double0one23four56", "+447400123456", {"words", "mixed_words_digits", "double_triple"}},
     {"age 21 07400 123456", "+447400123456", {"spaced"}},
     {"size 0 07400 123456", "+447400123456", {"spaced"}},
+    // A 4+ digit lead (trunk + prefix) anchors pairs and a short last group.
+    {"07911 12 34 56", "+447911123456", {"spaced"}},
+    {"WhatsApp: 07654 4068 34", "+447654406834", {"spaced"}},
+    {"0161 496 00 71", "+441614960071", {"spaced"}},
+    {"0721 23 45 67", "+40721234567", {"spaced"}},
+    {"+44 7911 12 34 56", "+447911123456", {"international", "spaced"}},
+    {"07785\xF0\x9F\x91\x91" "0910\xF0\x9F\x91\x91" "56", "+447785091056", {"emoji_separators"}},
+    {"07820\n9637 99", "+447820963799", {"split_lines"}},
+    {"+40 seven two eight zero 037 one zero", "+40728003710", {"international", "words", "mixed_words_digits"}},
+    {"+36-204-8414-96", "+36204841496", {"international", "dashed"}},
+    {"+40 78\n46 025 21", "+40784602521", {"international", "split_lines"}},
+    {"+36 seven zero two 90 three eight 02", "+36702903802", {"international", "words", "mixed_words_digits"}},
   };
   return *cases;
 }
