@@ -9,37 +9,20 @@
 // this process, RocksDB writes and link extraction included).
 // Also prints the sites.yaml so a peer crawler (Scrapy) can be pointed at the
 // same server at the same concurrency (see BENCHMARKS.md).
-#include <signal.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "config/sites.h"
 #include "crawler/crawler.h"
 #include "store/db.h"
 #include "testsite/server.h"
 
-namespace {
-
-double CpuSeconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-}  // namespace
+using admon::bench::CpuSeconds;
+using admon::bench::Median;
 
 int main(int argc, char** argv) {
   int64_t adverts = 1500;
@@ -59,32 +42,12 @@ int main(int argc, char** argv) {
   so.world = {.seed = 11, .adverts = adverts, .days = 1};
   so.crawl_delay = absl::ZeroDuration();
   so.port = port;
-  int pipefd[2];
-  if (pipe(pipefd) != 0) return 1;
-  pid_t child = fork();
-  if (child == 0) {
-    close(pipefd[0]);
-    auto server = admon::testsite::Server::Start(so);
-    if (!server.ok()) {
-      std::fprintf(stderr, "server: %s\n", std::string(server.status().message()).c_str());
-      _exit(1);
-    }
-    std::string yaml = (*server)->SitesYaml();
-    if (write(pipefd[1], yaml.data(), yaml.size()) < 0) _exit(1);
-    close(pipefd[1]);
-    pause();
-    _exit(0);
-  }
-  close(pipefd[1]);
-  std::string yaml;
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(pipefd[0], buf, sizeof(buf))) > 0) yaml.append(buf, static_cast<size_t>(n));
-  close(pipefd[0]);
+  admon::bench::ChildServer server;
+  if (!server.Start(so)) return 1;
+  const std::string& yaml = server.sites_yaml();
   auto cfg = admon::config::ParseSitesConfig(yaml, "testsite");
   if (!cfg.ok()) {
     std::fprintf(stderr, "%s\n", std::string(cfg.status().message()).c_str());
-    kill(child, SIGTERM);
     return 1;
   }
   for (auto& s : cfg->sites) s.politeness.max_connections = connections;
@@ -153,7 +116,5 @@ int main(int argc, char** argv) {
                   Median(cpu_per_k) / Median(peer_cpu));
     }
   }
-  kill(child, SIGTERM);
-  waitpid(child, nullptr, 0);
   return 0;
 }
