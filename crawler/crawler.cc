@@ -24,6 +24,7 @@
 #include "crawler/politeness.h"
 #include "crawler/robots.h"
 #include "crawler/url.h"
+#include "store/crawl_days.h"
 #include "re2/re2.h"
 #include "spdlog/spdlog.h"
 
@@ -81,6 +82,7 @@ struct SiteState {
   std::map<std::string, FrontierEntry> frontier;
   bool loaded = false;
   CrawlSummary summary;
+  CrawlSummary recorded;  // counters already added to the day's crawl health
   int64_t cycle = 0;
   std::set<std::string> scheduled;      // URLs queued or fetched this cycle
   std::set<std::string> listings_done;  // listing URLs fetched fine this cycle
@@ -105,7 +107,8 @@ std::ostream& operator<<(std::ostream& os, const CrawlSummary& s) {
   return os << s.site << ": fetched=" << s.fetched << " new=" << s.new_copies << " changed=" << s.changed
             << " seen_again=" << s.seen_again << " removed=" << s.removed << " errors=" << s.errors
             << " retries=" << s.retries << " bytes=" << s.bytes << " robots_blocked=" << s.robots_blocked
-            << " politeness_waits=" << s.politeness_waits << " queued=" << s.queued;
+            << " politeness_waits=" << s.politeness_waits << " politeness_violations=" << s.politeness_violations
+            << " queued=" << s.queued;
 }
 
 class Crawler::Impl {
@@ -149,6 +152,7 @@ class Crawler::Impl {
       ADMON_RETURN_IF_ERROR(StartCycle());
       ADMON_RETURN_IF_ERROR(RunCycle());
       ADMON_RETURN_IF_ERROR(FinishCycle());
+      ADMON_RETURN_IF_ERROR(RecordCycle());
       if (options_.once || Stopping() || Now() >= deadline) break;
       absl::Time next = std::min(NextDue(), deadline);
       while (!Stopping() && Now() < next) transport_->Wait(std::min(next - Now(), kMaxLoopWait));
@@ -288,6 +292,24 @@ class Crawler::Impl {
       ADMON_RETURN_IF_ERROR(db_->Write(batch));
       s.summary.removed += removed;
       if (removed > 0) spdlog::info("site {}: {} adverts gone from every listing page, marked removed", s.cfg->name, removed);
+    }
+    return absl::OkStatus();
+  }
+
+  // Adds this cycle's counters to the day's crawl health (store/crawl_days.h).
+  absl::Status RecordCycle() {
+    const std::string day = LondonDate(Now());
+    for (SiteState& s : sites_) {
+      const CrawlSummary& now = s.summary;
+      CrawlSummary& was = s.recorded;
+      ADMON_RETURN_IF_ERROR(store::AddCrawlDay(
+          *db_, {.site = s.cfg->name, .date = day, .fetched = now.fetched - was.fetched,
+                 .errors = now.errors - was.errors, .retries = now.retries - was.retries,
+                 .changed = now.changed - was.changed, .removed = now.removed - was.removed,
+                 .robots_blocked = now.robots_blocked - was.robots_blocked,
+                 .politeness_waits = now.politeness_waits - was.politeness_waits,
+                 .politeness_violations = now.politeness_violations - was.politeness_violations, .cycles = 1}));
+      was = now;
     }
     return absl::OkStatus();
   }
@@ -436,7 +458,10 @@ class Crawler::Impl {
         if (!(*page)->last_modified.empty()) req.headers.emplace_back("If-Modified-Since", (*page)->last_modified);
       }
     }
-    h.pol->OnStart(now);
+    if (!h.pol->OnStart(now)) {
+      ++sites_[job.site].summary.politeness_violations;
+      spdlog::error("host {}: request started against its politeness rules: {}", h.key, job.fetch_url);
+    }
     in_flight_[req.id] = std::move(job);
     transport_->Start(std::move(req));
     return absl::OkStatus();

@@ -69,6 +69,7 @@ struct CrawlSummary {
   int64_t bytes = 0;           // body bytes received
   int64_t robots_blocked = 0;  // URLs not fetched because robots.txt disallows them
   int64_t politeness_waits = 0;  // times a ready request waited for its host's delay
+  int64_t politeness_violations = 0;  // starts that broke the host's rules (self-check; must be 0)
   int64_t queued = 0;          // still queued when the run ended
 };
 std::ostream& operator<<(std::ostream& os, const CrawlSummary& s);

@@ -31,7 +31,13 @@ absl::Time HostPoliteness::NextStart(absl::Time now) const {
   return t;
 }
 
-void HostPoliteness::OnStart(absl::Time now) {
+bool HostPoliteness::OnStart(absl::Time now) {
+  bool polite = in_flight_ < options_.max_connections;
+  if (options_.enabled) {
+    polite = polite && now >= not_before_ && now >= paused_until_;
+    if (last_end_ != absl::InfinitePast()) polite = polite && now >= last_end_ + EffectiveDelay();
+  }
+  if (!polite) ++violations_;
   ++in_flight_;
   std::string day = LondonDate(now);
   if (day != budget_day_) {
@@ -39,6 +45,7 @@ void HostPoliteness::OnStart(absl::Time now) {
     budget_used_ = 0;
   }
   ++budget_used_;
+  return polite;
 }
 
 void HostPoliteness::OnFinish(absl::Time now, int status, std::optional<absl::Duration> retry_after) {

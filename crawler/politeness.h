@@ -45,7 +45,10 @@ class HostPoliteness {
   // daily budget is spent or all connections are busy (wait for a finish).
   absl::Time NextStart(absl::Time now) const;
   bool CanStart(absl::Time now) const { return NextStart(now) <= now; }
-  void OnStart(absl::Time now);
+  // Records a request start. Returns false (and counts a violation) if the
+  // start broke the rules above: a self-check, so crawl health can show the
+  // crawler's own count beside what the site saw (it must stay 0).
+  bool OnStart(absl::Time now);
   // `status` 0 = network error. `retry_after` from the response, if any.
   void OnFinish(absl::Time now, int status, std::optional<absl::Duration> retry_after);
   void SetCrawlDelay(std::optional<absl::Duration> delay);
@@ -59,6 +62,7 @@ class HostPoliteness {
   int64_t consecutive_failures() const { return consecutive_failures_; }
   const std::string& budget_day() const { return budget_day_; }
   int64_t budget_used() const { return budget_used_; }
+  int64_t violations() const { return violations_; }  // starts that broke the rules (count)
 
  private:
   PolitenessOptions options_;
@@ -71,6 +75,7 @@ class HostPoliteness {
   int64_t consecutive_failures_ = 0;
   std::string budget_day_;
   int64_t budget_used_ = 0;
+  int64_t violations_ = 0;
 };
 
 // Parses Retry-After (delta-seconds or HTTP-date) relative to `now`.

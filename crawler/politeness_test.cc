@@ -31,6 +31,18 @@ TEST(HostPolitenessTest, DelayIsMeasuredFromEndOfPreviousResponse) {
   EXPECT_TRUE(p.CanStart(clock.Now()));
 }
 
+TEST(HostPolitenessTest, StartBeforeDelayOrOverConnectionsCountsAsViolation) {
+  HostPoliteness p(Opts(), 1);
+  EXPECT_TRUE(p.OnStart(kT0));
+  EXPECT_FALSE(p.OnStart(kT0));  // second connection while max_connections = 1
+  p.OnFinish(kT0, 200, std::nullopt);
+  p.OnFinish(kT0, 200, std::nullopt);
+  EXPECT_FALSE(p.OnStart(kT0 + absl::Milliseconds(999)));  // delay is 1 s from the end
+  p.OnFinish(kT0 + absl::Seconds(1), 200, std::nullopt);
+  EXPECT_TRUE(p.OnStart(kT0 + absl::Seconds(2)));
+  EXPECT_EQ(p.violations(), 2);
+}
+
 TEST(HostPolitenessTest, CrawlDelayHonouredUpToCap) {
   HostPoliteness p(Opts(), 1);
   p.SetCrawlDelay(absl::Seconds(10));

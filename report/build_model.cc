@@ -12,6 +12,7 @@
 #include "parsers/advert.h"
 #include "report/from_records.h"
 #include "store/captures.h"
+#include "store/crawl_days.h"
 #include "store/record.h"
 
 namespace admon::report {
@@ -49,10 +50,14 @@ std::optional<Scored> LoadScore(const store::Db& db, const std::string& kind, co
   return s;
 }
 
-absl::StatusOr<std::optional<parsers::Advert>> LoadAdvert(const store::Db& db, const std::string& id) {
+// `changed_unix` (optional) receives the time the pipeline last saw the
+// advert's content change (0: never changed since first parse).
+absl::StatusOr<std::optional<parsers::Advert>> LoadAdvert(const store::Db& db, const std::string& id,
+                                                          int64_t* changed_unix = nullptr) {
   ADMON_ASSIGN_OR_RETURN(auto bytes, db.Get(store::Cf::kAdverts, id));
   if (!bytes.has_value()) return std::optional<parsers::Advert>();
   ADMON_ASSIGN_OR_RETURN(nlohmann::json j, store::DecodeRecord(*bytes, id));
+  if (changed_unix != nullptr) *changed_unix = j.value("changed_unix", int64_t{0});
   try {
     return std::optional<parsers::Advert>(j.get<parsers::Advert>());
   } catch (const nlohmann::json::exception& e) {
@@ -135,7 +140,8 @@ absl::StatusOr<ReportModel> BuildReportModel(store::Db& db, const dedupe::Linker
       }
       return true;
     }
-    auto advert = LoadAdvert(db, a.id);
+    int64_t changed_unix = 0;
+    auto advert = LoadAdvert(db, a.id, &changed_unix);
     if (!advert.ok()) {
       inner = advert.status();
       return false;
@@ -161,6 +167,9 @@ absl::StatusOr<ReportModel> BuildReportModel(store::Db& db, const dedupe::Linker
     if (first == day) {
       ++m.summary.adverts_new;
       ++s.adverts_new;
+    } else if (Day(changed_unix) == day) {
+      ++m.summary.adverts_changed;
+      ++s.adverts_changed;
     }
     if (a.removed && Day(a.removed_unix) == day) {
       ++m.summary.adverts_removed;
@@ -188,6 +197,12 @@ absl::StatusOr<ReportModel> BuildReportModel(store::Db& db, const dedupe::Linker
     if (c.status == 0 || c.status >= 400 || !c.error.empty()) ++h.errors;
     return true;
   }));
+  ADMON_ASSIGN_OR_RETURN(std::vector<store::CrawlDay> crawl_days, store::LoadCrawlDays(db, day));
+  for (const store::CrawlDay& d : crawl_days) {
+    CrawlHealth& h = crawl[d.site];
+    h.politeness_waits += d.politeness_waits;
+    h.politeness_violations += d.politeness_violations;
+  }
   for (auto& [site, s] : sites) {
     s.site = site;
     m.summary.sites.push_back(s);

@@ -13,8 +13,10 @@
 // seen that day, *grown* if it gained adverts that day and is not new,
 // *merged* if it absorbed another cluster that day.
 //
-// Not yet available from the store (left 0): adverts_changed, politeness
-// violations/waits (the crawler does not persist them yet).
+// *Changed* if its content changed that day after the day it was first seen
+// (the pipeline's `changed_unix`). Crawl health: pages and errors from the
+// day's captures; politeness waits and violations from the crawler's day
+// counters (store/crawl_days.h).
 //
 // Thread safety: reads only; safe beside a running crawl on a read-only Db.
 #ifndef ADMON_REPORT_BUILD_MODEL_H_

@@ -34,10 +34,11 @@ std::string SummarySection(const ReportModel& m) {
                      {{N(s.clusters_new), N(s.clusters_grown), N(s.clusters_merged), N(m.clusters.size())}});
   std::vector<std::vector<std::string>> rows;
   for (const SiteSummary& x : s.sites) {
-    rows.push_back({x.site, N(x.adverts_seen), N(x.adverts_new), N(x.adverts_removed), N(x.flags.review),
-                    N(x.flags.urgent)});
+    rows.push_back({x.site, N(x.adverts_seen), N(x.adverts_new), N(x.adverts_changed), N(x.adverts_removed),
+                    N(x.flags.review), N(x.flags.urgent)});
   }
-  out += "<h3>Per site</h3>" + html::Table({"site", "seen", "new", "removed", "review", "urgent"}, rows);
+  out += "<h3>Per site</h3>" +
+         html::Table({"site", "seen", "new", "changed", "removed", "review", "urgent"}, rows);
   rows.clear();
   for (const ForceSummary& x : s.forces) {
     rows.push_back({x.force.empty() ? "(unknown location)" : x.force, N(x.adverts), N(x.clusters),

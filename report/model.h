@@ -146,10 +146,11 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FlagCounts, none, review, urgent
 
 struct SiteSummary {
   std::string site;
-  int64_t adverts_seen = 0, adverts_new = 0, adverts_removed = 0;
+  int64_t adverts_seen = 0, adverts_new = 0, adverts_changed = 0, adverts_removed = 0;
   FlagCounts flags;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SiteSummary, site, adverts_seen, adverts_new, adverts_removed, flags)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SiteSummary, site, adverts_seen, adverts_new, adverts_changed,
+                                                adverts_removed, flags)
 
 struct ForceSummary {
   std::string force;  // police force area ("" = unknown location)

@@ -30,6 +30,7 @@ constexpr int kBindAttempts = 20;          // tries to find one free port on all
 constexpr size_t kMaxSitemapUrls = 50000;  // sitemaps.org limit per file
 constexpr int kFeatured = 3;               // sidebar adverts per page
 constexpr int kRecentViolations = 20;      // violation records kept for /__stats
+constexpr size_t kSmallBodyBytes = 64 * 1024;  // bodies written in one loopback write (see set_logger)
 constexpr int kStartWaitMs = 5000;         // bound sockets start accepting well within this
 const char* const kHtml = "text/html; charset=utf-8";
 
@@ -542,7 +543,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     auto svr = std::make_unique<httplib::Server>();
     svr->Get(".*", [raw, site](const httplib::Request& req, httplib::Response& res) { raw->HandleSite(site, req, res); });
     svr->set_logger([raw, site](const httplib::Request& req, const httplib::Response& res) {
-      raw->EndRequest(site, req, /*written=*/true);
+      // Small in-memory bodies: the handler's return is the end (a loopback
+      // write takes microseconds, while this stamp, taken after write(), can
+      // come milliseconds late on a loaded machine and falsely shorten the
+      // next gap). Streamed or large bodies: the end is after the write.
+      if (res.content_provider_ || res.body.size() > kSmallBodyBytes) raw->EndRequest(site, req, /*written=*/true);
       raw->Record(site, req, res);
     });
     svr->set_keep_alive_max_count(1000);

@@ -10,8 +10,11 @@
 //   control          : 127.0.0.1:port   GET /__stats  POST /__advance  POST /__faults  GET /__config
 //
 // Politeness: per (client address, site) the server measures from the END of
-// the previous response (after its last byte was written) to the START of the
-// next request's handler. A request that starts while another from the same
+// the previous response to the START of the next request's handler. The end
+// is when the handler returned for bodies up to 64 KB (written in one
+// loopback write) and after the last byte was written for larger or streamed
+// bodies: a stamp taken after write() can come milliseconds late on a loaded
+// machine and would count polite requests as violations. A request that starts while another from the same
 // client is still in flight, or less than crawl_delay - tolerance after the
 // previous one ended, is a violation (counted; answered 429 + Retry-After when
 // reject_violations). See docs/testsite.md.
