@@ -2,6 +2,7 @@
 //
 // `admon process`: (re)parse stored captures into adverts, score and link them.
 // `admon rescore`: rescore every stored advert and cluster after a catalogue change.
+// `admon purge`: retention (app/purge.h).
 #include <cstdio>
 #include <memory>
 #include <sstream>
@@ -9,6 +10,11 @@
 
 #include "app/command.h"
 #include "app/pipeline.h"
+#include "app/purge.h"
+#include "absl/time/clock.h"
+#include "common/clock.h"
+#include "config/units.h"
+#include "store/audit.h"
 #include "common/status.h"
 #include "config/sites.h"
 
@@ -21,6 +27,10 @@ struct ProcessOptions {
   std::string indicators = "config/indicators.yaml";
   std::string gazetteer = "config/gazetteer.yaml";
   bool no_ocr = false;
+  // purge only
+  std::string older_than = "90d";
+  std::string as_of;  // "YYYY-MM-DD": purge as if today were this London date
+  bool dry_run = false;
 };
 
 void AddCommonOptions(CLI::App* sub, ProcessOptions* o) {
@@ -57,6 +67,36 @@ absl::Status RunRescore(const ProcessOptions& o) {
   return absl::OkStatus();
 }
 
+absl::Status RunPurge(const ProcessOptions& o) {
+  ADMON_ASSIGN_OR_RETURN(absl::Duration older_than, config::ParseDuration(o.older_than));
+  absl::Time now = absl::Now();
+  if (!o.as_of.empty()) {
+    ADMON_ASSIGN_OR_RETURN(absl::Time day, ParseLondonDate(o.as_of));
+    ADMON_ASSIGN_OR_RETURN(absl::Time today, ParseLondonDate(LondonDate(now)));
+    now += day - today;
+  }
+  ADMON_ASSIGN_OR_RETURN(auto db, OpenDb(o.db, /*read_only=*/false, /*create=*/false));
+  config::SitesConfig sites;
+  ProcessOptions no_ocr = o;
+  no_ocr.no_ocr = true;
+  ADMON_ASSIGN_OR_RETURN(auto pipeline, MakePipeline(no_ocr, db.get(), &sites));
+  ADMON_ASSIGN_OR_RETURN(PurgeSummary s,
+                         Purge(*db, *pipeline, {.older_than = older_than, .now = now, .dry_run = o.dry_run}));
+  std::ostringstream os;
+  os << s;
+  std::printf("%s%s\n", o.dry_run ? "dry run, nothing deleted: would have " : "", os.str().c_str());
+  if (o.dry_run) return absl::OkStatus();
+  store::AuditLog audit(db.get());
+  nlohmann::json removed = {{"older_than", o.older_than}, {"cutoff", FormatUtc(s.cutoff)},
+                            {"adverts", s.adverts},       {"captures", s.captures},
+                            {"pages", s.pages},           {"images", s.images},
+                            {"clusters_deleted", s.clusters_deleted}, {"clusters_rebuilt", s.clusters_rebuilt},
+                            {"kept_older", s.kept_why}};
+  ADMON_RETURN_IF_ERROR(
+      audit.Append("purge", "admon purge --db " + o.db + " --older-than " + o.older_than, removed, now).status());
+  return db->Flush();
+}
+
 void Register(CLI::App& root, Context& ctx) {
   auto po = std::make_shared<ProcessOptions>();
   auto* process = root.add_subcommand("process", "Parse stored captures into adverts, score and link them");
@@ -68,6 +108,16 @@ void Register(CLI::App& root, Context& ctx) {
   auto* rescore = root.add_subcommand("rescore", "Rescore every stored advert and cluster with the current catalogue");
   AddCommonOptions(rescore, ro.get());
   rescore->callback([&ctx, ro] { ctx.action = [ro] { return RunRescore(*ro); }; });
+
+  auto pu = std::make_shared<ProcessOptions>();
+  auto* purge = root.add_subcommand(
+      "purge", "Retention: delete adverts, captures and images last seen before the period, except referred "
+               "evidence and flagged clusters (audited)");
+  AddCommonOptions(purge, pu.get());
+  purge->add_option("--older-than", pu->older_than, "Retention period, e.g. 90d")->capture_default_str();
+  purge->add_flag("--dry-run", pu->dry_run, "Show what would be deleted; delete nothing");
+  purge->add_option("--as-of", pu->as_of, "Purge as if today were the London date YYYY-MM-DD (tests, demos)");
+  purge->callback([&ctx, pu] { ctx.action = [pu] { return RunPurge(*pu); }; });
 }
 ADMON_REGISTER_COMMAND(Register);
 

@@ -45,7 +45,8 @@ struct SiteState {
 }  // namespace
 
 std::ostream& operator<<(std::ostream& os, const ProcessSummary& s) {
-  return os << "pages " << s.pages_seen << ", parsed " << s.adverts_parsed << ", unchanged " << s.adverts_unchanged
+  return os << "pages " << s.pages_seen << ", parsed " << s.adverts_parsed << " (changed " << s.adverts_changed
+            << "), unchanged " << s.adverts_unchanged
             << ", removed " << s.adverts_removed << ", images decoded " << s.images_decoded << " (cached "
             << s.images_cached << ", missing " << s.images_missing << ", ocr " << s.images_ocr << "), clusters scored "
             << s.clusters_scored << ", flagged " << s.flagged_adverts;
@@ -59,6 +60,33 @@ std::string ClusterScoreKey(std::string_view cluster_id) {
 }
 
 namespace {
+
+// What an analyst would call the advert's content: its fields and the
+// identifiers' values, not where they sat in the page nor capture metadata
+// (a new view counter or layout must not count as a changed advert).
+nlohmann::json Content(const nlohmann::json& advert) {
+  nlohmann::json c = nlohmann::json::object();
+  for (const char* field : {"title", "name", "age", "description", "location_text", "prices", "nationalities",
+                            "languages", "services", "profile_url"}) {
+    if (advert.contains(field)) c[field] = advert[field];
+  }
+  auto values = [&](const char* list, std::initializer_list<const char*> keys) {
+    std::vector<std::string> out;
+    if (!advert.contains(list) || !advert[list].is_array()) return out;
+    for (const auto& item : advert[list]) {
+      std::string v;
+      for (const char* k : keys) v += item.value(k, "") + "\n";
+      out.push_back(std::move(v));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  c["phones"] = values("phones", {"e164"});
+  c["emails"] = values("emails", {"address"});
+  c["handles"] = values("handles", {"platform", "handle"});
+  c["images"] = values("images", {"sha256"});
+  return c;
+}
 
 // The score record ("v" included by indicators' to_json) under its key.
 void StageAdvertScore(const indicators::AdvertScore& score, store::WriteBatch& batch) {
@@ -277,8 +305,9 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
   std::string advert_id = absl::StrCat(page.site, ":", *site_id);
   ADMON_ASSIGN_OR_RETURN(std::optional<std::string> existing, db->Get(store::Cf::kAdverts, advert_id));
   int64_t removed_unix = page.removed_at ? absl::ToUnixSeconds(*page.removed_at) : 0;
+  nlohmann::json old;
   if (existing.has_value()) {
-    ADMON_ASSIGN_OR_RETURN(nlohmann::json old, store::DecodeRecord(*existing, absl::StrCat("adverts/", advert_id)));
+    ADMON_ASSIGN_OR_RETURN(old, store::DecodeRecord(*existing, absl::StrCat("adverts/", advert_id)));
     if (old.value("capture_sha256", "") == capture.sha256) {
       if (removed_unix > 0 && old.value("removed_unix", int64_t{0}) == 0) {
         ADMON_RETURN_IF_ERROR(linker->MarkRemoved(advert_id, removed_unix));
@@ -290,7 +319,7 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
       } else {
         ++summary.adverts_unchanged;
       }
-      return absl::OkStatus();
+      return linker->Touch(advert_id, absl::ToUnixSeconds(page.last_seen));
     }
   }
   parsers::PageInput input{.html = capture.body, .site = page.site,
@@ -308,6 +337,7 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
   // Link first: Add is idempotent, and the advert record written last marks
   // the capture as processed, so a crash in between is redone on restart.
   ADMON_ASSIGN_OR_RETURN(dedupe::AddResult added, linker->Add(advert, absl::ToUnixSeconds(page.first_seen)));
+  ADMON_RETURN_IF_ERROR(linker->Touch(advert_id, absl::ToUnixSeconds(page.last_seen)));
   if (removed_unix > 0) ADMON_RETURN_IF_ERROR(linker->MarkRemoved(advert_id, removed_unix));
   touched.insert(added.cluster_id);
   // A hub promotion can split clusters into new ids: those need scores too.
@@ -318,6 +348,13 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
   StageAdvertScore(score, batch);
   nlohmann::json advert_json = advert;
   if (removed_unix > 0) advert_json["removed_unix"] = removed_unix;
+  if (existing.has_value()) {
+    // changed_unix: when the content last changed (kept while it does not).
+    const bool changed = Content(old) != Content(advert_json);
+    const int64_t was = old.value("changed_unix", int64_t{0});
+    if (changed) ++summary.adverts_changed;
+    if (changed || was > 0) advert_json["changed_unix"] = changed ? advert.fetched_unix : was;
+  }
   batch.Put(store::Cf::kAdverts, advert_id, store::EncodeRecord(advert_json));
   ADMON_RETURN_IF_ERROR(db->Write(batch));
   ++summary.adverts_parsed;
@@ -435,6 +472,16 @@ absl::StatusOr<int64_t> Pipeline::RescoreAll() {
   }));
   for (const std::string& id : roots) ADMON_RETURN_IF_ERROR(m.ScoreCluster(id));
   return n;
+}
+
+absl::Status Pipeline::RescoreClusters(const std::vector<std::string>& ids) {
+  for (const std::string& id : ids) {
+    auto cluster = impl_->linker->GetCluster(id);
+    if (absl::IsNotFound(cluster.status())) continue;
+    ADMON_RETURN_IF_ERROR(cluster.status());
+    if (cluster->parent.empty()) ADMON_RETURN_IF_ERROR(impl_->ScoreCluster(id));
+  }
+  return absl::OkStatus();
 }
 
 const indicators::Catalogue& Pipeline::catalogue() const { return *impl_->catalogue; }

@@ -6,7 +6,8 @@
 // stores captures first) and never renders (report/ reads what it stores).
 //
 // Keys it writes:
-//   adverts  <advert id>                 parsers::Advert record (+ "removed_unix" once removed)
+//   adverts  <advert id>                 parsers::Advert record (+ "removed_unix" once removed,
+//                                        + "changed_unix": when its content last changed)
 //   images   <sha256 hex>                parsers::Image record (+ "ocr_text" when OCR ran)
 //   scores   "advert" NUL <advert id>    indicators::AdvertScore record
 //            "cluster" NUL <cluster id>  indicators::ClusterScore record (+ "facts")
@@ -25,6 +26,7 @@
 #include <ostream>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -48,6 +50,7 @@ struct PipelineOptions {
 struct ProcessSummary {
   int64_t pages_seen = 0;        // advert pages with a stored copy
   int64_t adverts_parsed = 0;    // new or changed adverts parsed, scored and linked
+  int64_t adverts_changed = 0;   // of those, already known adverts whose content changed
   int64_t adverts_unchanged = 0; // latest capture already processed
   int64_t adverts_removed = 0;   // newly marked removed
   int64_t images_decoded = 0;    // new images decoded and hashed
@@ -73,6 +76,9 @@ class Pipeline {
   // Rescores every stored advert and cluster with the current catalogue (after
   // a catalogue change). Returns the number of adverts rescored.
   absl::StatusOr<int64_t> RescoreAll();
+  // Rescores these clusters (ids of root clusters; merged or unknown ids are
+  // skipped), e.g. after a purge rebuilt them.
+  absl::Status RescoreClusters(const std::vector<std::string>& ids);
 
   const indicators::Catalogue& catalogue() const;
   dedupe::Linker& linker();

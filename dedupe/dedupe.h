@@ -171,6 +171,13 @@ struct AddResult {
   std::vector<std::string> split{};
 };
 
+// What Linker::Forget did.
+struct ForgetResult {
+  int64_t forgotten = 0;              // adverts deleted from the index
+  std::vector<std::string> deleted{};  // cluster ids (all nodes) left without members: records deleted
+  std::vector<std::string> rebuilt{};  // root clusters rebuilt from their remaining members: re-score these
+};
+
 struct AdvertInfo {
   std::string id{}, site{}, url{}, name{};
   std::string cluster{};  // root cluster id
@@ -195,6 +202,17 @@ class Linker {
   absl::StatusOr<AddResult> Add(const parsers::Advert& advert, int64_t seen_unix);
   // NotFound for an unknown advert. Idempotent.
   absl::Status MarkRemoved(std::string_view advert_id, int64_t unix);
+  // The advert was seen again, unchanged, at `seen_unix`: moves its and its
+  // cluster's last_seen forward (never back). NotFound if never added.
+  absl::Status Touch(std::string_view advert_id, int64_t seen_unix);
+  // Retention (`admon purge`): deletes the adverts from the index — their
+  // postings, links (both directions), text signature, state and cluster
+  // membership. Each cluster they leave is rebuilt from its remaining members'
+  // links (it may split, keeping the oldest id); a cluster left without
+  // members is deleted with its merged nodes. Hub records stay. Unknown ids
+  // are ignored. One WriteBatch per affected cluster, so a crash leaves every
+  // cluster either before or after its purge.
+  absl::StatusOr<ForgetResult> Forget(const std::vector<std::string>& advert_ids, int64_t unix);
 
   // The cluster record `id` (merged clusters return their record with
   // `parent` set). Root clusters come with `members`. NotFound if unknown.

@@ -40,6 +40,8 @@ class Linker::Impl {
   absl::Status LoadIndexes();
   absl::StatusOr<AddResult> Add(const parsers::Advert& a, int64_t seen);
   absl::Status MarkRemoved(std::string_view id, int64_t unix);
+  absl::Status Touch(std::string_view id, int64_t seen);                                   // lifecycle.cc
+  absl::StatusOr<ForgetResult> Forget(const std::vector<std::string>& ids, int64_t unix);  // lifecycle.cc
 
   // Shared helpers (txn-scoped).
   absl::StatusOr<std::optional<AdvertState>> LoadAdvert(const Txn& t, std::string_view id) const;

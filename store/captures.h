@@ -130,6 +130,14 @@ class CaptureStore {
   absl::Status MarkRemoved(std::string_view url, absl::Time when);
   absl::Status StageMarkRemoved(std::string_view url, absl::Time when, WriteBatch& batch);
 
+  // Retention (`admon purge`). Both only add deletes to `batch` and return
+  // how many capture records they delete.
+  // Every capture of `url` and its page state.
+  absl::StatusOr<int64_t> StageDeletePage(std::string_view url, WriteBatch& batch) const;
+  // Captures of `url` fetched before `before`, except the page's latest stored
+  // copy (so a page that is still crawled keeps its current content).
+  absl::StatusOr<int64_t> StageDeleteOldCaptures(std::string_view url, absl::Time before, WriteBatch& batch) const;
+
  private:
   Db* db_;
 };

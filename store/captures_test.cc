@@ -87,6 +87,37 @@ TEST_F(CapturesTest, ChangedBodyStoresNewCopy) {
   EXPECT_EQ((*store_->GetLatest("http://a/advert/1"))->body, "v2");
 }
 
+TEST_F(CapturesTest, OldCapturesArePrunedButTheLatestCopyStays) {
+  const std::string u = "http://s/ad/1";
+  ASSERT_TRUE(store_->Put(Make(u, "v1", 0)).ok());
+  ASSERT_TRUE(store_->Put(Make(u, "v2", 10)).ok());
+  ASSERT_TRUE(store_->Put(Make(u, "v3", 20)).ok());  // latest copy
+  ASSERT_TRUE(store_->Put(Make("http://s/ad/10", "other", 0)).ok());
+  WriteBatch batch(*db_);
+  auto n = store_->StageDeleteOldCaptures(u, absl::FromUnixSeconds(1700000000) + absl::Hours(1), batch);
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 2);
+  ASSERT_TRUE(db_->Write(batch).ok());
+  auto latest = store_->GetLatest(u);
+  ASSERT_TRUE(latest.ok() && latest->has_value());
+  EXPECT_EQ((*latest)->body, "v3");
+  EXPECT_TRUE(store_->GetLatest("http://s/ad/10")->has_value()) << "a URL sharing the prefix is untouched";
+}
+
+TEST_F(CapturesTest, DeletePageRemovesEveryCaptureAndTheState) {
+  const std::string u = "http://s/ad/1";
+  ASSERT_TRUE(store_->Put(Make(u, "v1", 0)).ok());
+  ASSERT_TRUE(store_->Put(Make(u, "v1", 5)).ok());  // seen again
+  ASSERT_TRUE(store_->Put(Make(u, "v2", 10)).ok());
+  WriteBatch batch(*db_);
+  auto n = store_->StageDeletePage(u, batch);
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 3);
+  ASSERT_TRUE(db_->Write(batch).ok());
+  EXPECT_FALSE(store_->GetPage(u)->has_value());
+  EXPECT_EQ(*db_->CountKeys(Cf::kCaptures), 0u);
+}
+
 TEST_F(CapturesTest, CookieValuesAreRedacted) {
   ASSERT_TRUE(store_->Put(Make("http://a/advert/1", "v1", 0)).ok());
   auto latest = store_->GetLatest("http://a/advert/1");

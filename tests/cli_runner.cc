@@ -31,6 +31,12 @@ std::ostream& operator<<(std::ostream& os, const CliResult& r) {
 std::string AdmonPath() { return std::string(ADMON_TEST_BINARY_DIR) + "/app/admon"; }
 std::string SourcePath(const std::string& relative) { return std::string(ADMON_TEST_SOURCE_DIR) + "/" + relative; }
 
+std::string ArtifactPath(const std::string& name) {
+  const std::string dir = std::string(ADMON_TEST_BINARY_DIR) + "/artifacts";
+  std::filesystem::create_directories(dir);
+  return dir + "/" + name;
+}
+
 std::string FreshTempDir(const std::string& name) {
   std::string dir = ::testing::TempDir() + "/admon_e2e_" + name + "_" + std::to_string(::getpid());
   std::filesystem::remove_all(dir);

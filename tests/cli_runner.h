@@ -21,6 +21,9 @@ std::ostream& operator<<(std::ostream& os, const CliResult& r);
 std::string AdmonPath();
 // Path inside the source tree (from ADMON_SOURCE_DIR set by ctest).
 std::string SourcePath(const std::string& relative);
+// Path under <build dir>/artifacts/ (created): files a test run keeps for
+// people to look at, e.g. the report screenshot. Overwritten by each run.
+std::string ArtifactPath(const std::string& name);
 // A fresh, empty directory under the test temp dir.
 std::string FreshTempDir(const std::string& name);
 

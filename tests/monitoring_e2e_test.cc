@@ -13,6 +13,12 @@
 #include <sstream>
 #include <string>
 
+#include <unistd.h>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -25,6 +31,20 @@ namespace admon::testing {
 namespace {
 
 using ::testing::HasSubstr;
+
+constexpr char kChromium[] = "/usr/bin/chromium";  // Debian package `chromium` (scripts/install-deps)
+
+// Renders `html` in headless Chromium, offline (file:// URL, background
+// networking off), into `png`. Returns "" or what went wrong.
+std::string Screenshot(const std::string& html, const std::string& png, const std::string& scratch) {
+  const std::string cmd = std::string("timeout 120 ") + kChromium +
+                          " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
+                          " --disable-background-networking --disable-component-update --disable-sync"
+                          " --user-data-dir='" + scratch + "/chromium-profile' --screenshot='" + png +
+                          "' --window-size=1400,5000 'file://" + html + "' >'" + scratch + "/chromium.log' 2>&1";
+  if (std::system(cmd.c_str()) != 0) return "chromium failed; see " + scratch + "/chromium.log";
+  return "";
+}
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -89,6 +109,49 @@ TEST_F(MonitoringE2E, TwoDailyCyclesProduceAReportThatRanksNetworksFirst) {
   // Days passed on the site: some adverts went and some came.
   EXPECT_GT(report["summary"]["adverts_new"].get<int64_t>() + report["summary"]["adverts_removed"].get<int64_t>(), 0)
       << report["summary"].dump(2);
+  // Changed adverts were seen before the day; live adverts carried over count as seen.
+  const auto& summary = report["summary"];
+  EXPECT_LE(summary["adverts_changed"].get<int64_t>(),
+            summary["adverts_seen"].get<int64_t>() - summary["adverts_new"].get<int64_t>());
+  EXPECT_GT(summary["adverts_seen"].get<int64_t>(), summary["adverts_new"].get<int64_t>())
+      << "adverts seen again unchanged must count as seen";
+  // Crawl health carries the crawler's own politeness counters.
+  ASSERT_EQ(report["crawl"].size(), 3u) << report["crawl"].dump(2);
+  for (const auto& site : report["crawl"]) {
+    EXPECT_EQ(site["politeness_violations"].get<int64_t>(), 0) << site.dump();
+    EXPECT_GT(site["politeness_waits"].get<int64_t>(), 0) << site.dump();
+    EXPECT_GT(site["pages"].get<int64_t>(), 0) << site.dump();
+  }
+
+  // The report renders in a browser with its network pictures visible. The
+  // screenshot is kept as an artifact of the test run.
+  if (::access(kChromium, X_OK) != 0) {
+    ADD_FAILURE() << kChromium << " missing: scripts/install-deps installs it";
+  } else {
+    const std::string png = ArtifactPath("report-2026-03-04.png");
+    ASSERT_EQ(Screenshot(*dir_ + "/reports/report-2026-03-04.html", png, *dir_), "");
+    cv::Mat img;
+    try {
+      img = cv::imread(png, cv::IMREAD_COLOR);
+    } catch (const cv::Exception& e) {
+      FAIL() << png << ": OpenCV: " << e.what();
+    }
+    ASSERT_FALSE(img.empty()) << png;
+    EXPECT_EQ(img.cols, 1400);
+    cv::Mat gray;
+    cv::cvtColor(img, gray, cv::COLOR_BGR2GRAY);
+    cv::Scalar mean, stddev;
+    cv::meanStdDev(gray, mean, stddev);
+    EXPECT_GT(stddev[0], 10.0) << png << " is (nearly) uniform: the page did not render";
+    // Phone nodes of the network pictures are filled #cfe3ff (report/graph.cc).
+    cv::Mat phone_nodes;
+    cv::inRange(img, cv::Scalar(245, 220, 200), cv::Scalar(255, 234, 214), phone_nodes);
+    EXPECT_GT(cv::countNonZero(phone_nodes), 300) << png << ": no network picture visible";
+    // The urgent badge (#b00020) is drawn.
+    cv::Mat red;
+    cv::inRange(img, cv::Scalar(0, 0, 150), cv::Scalar(60, 60, 255), red);
+    EXPECT_GT(cv::countNonZero(red), 100) << png;
+  }
 
   // Ground truth: which networks are exploitation.
   std::map<std::string, std::string> kind_of_advert;  // advert id -> kind
