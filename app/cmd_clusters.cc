@@ -3,9 +3,11 @@
 // Cluster commands (dedupe/):
 //   admon clusters --db DIR [--top N] [--json]      clusters by score, then size
 //   admon cluster show ID --db DIR [--json]         members, links, statistics, timeline
-//   admon eval --db DIR --truth FILE                B-cubed vs the test site's truth.jsonl
+//   admon eval --db DIR --truth FILE                B-cubed and score ranking vs the test site's truth.jsonl
 // All open the database read-only, so they work beside a running crawl.
 #include <algorithm>
+#include <map>
+#include <tuple>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -18,6 +20,8 @@
 #include "common/status.h"
 #include "dedupe/dedupe.h"
 #include "dedupe/eval.h"
+#include "app/pipeline.h"
+#include "app/rank_eval.h"
 #include "nlohmann/json.hpp"
 #include "store/record.h"
 
@@ -37,12 +41,9 @@ struct EvalOptions {
   std::string db, truth;
 };
 
-// Stored cluster score (kScores "cluster\0<id>", written by the lead's scoring
-// step; MessagePack record or JSON text): score 0 / flag "none" when absent.
-std::pair<double, std::string> StoredScore(const store::Db& db, const std::string& id) {
-  std::string key = "cluster";
-  key.push_back('\0');
-  key += id;
+// Stored score under `key` (app/pipeline.h: AdvertScoreKey, ClusterScoreKey;
+// MessagePack record or JSON text): score 0 / flag "none" when absent.
+std::pair<double, std::string> StoredScore(const store::Db& db, const std::string& key) {
   auto v = db.Get(store::Cf::kScores, key);
   if (!v.ok() || !v->has_value()) return {0.0, "none"};
   nlohmann::json j;
@@ -67,7 +68,7 @@ absl::Status RunList(const ListOptions& o) {
   ADMON_ASSIGN_OR_RETURN(auto linker, OpenLinker(db.get()));
   std::vector<nlohmann::json> rows;
   ADMON_RETURN_IF_ERROR(linker->ForEachCluster([&](const dedupe::Cluster& c) {
-    auto [score, flag] = StoredScore(*db, c.id);
+    auto [score, flag] = StoredScore(*db, ClusterScoreKey(c.id));
     auto f = dedupe::Figures(c);
     rows.push_back({{"id", c.id},
                     {"score", score},
@@ -114,7 +115,7 @@ absl::Status RunShow(const ShowOptions& o) {
     note = absl::StrCat(o.id, " was merged into ", c.parent);
     ADMON_ASSIGN_OR_RETURN(c, linker->GetCluster(c.parent));
   }
-  auto [score, flag] = StoredScore(*db, c.id);
+  auto [score, flag] = StoredScore(*db, ClusterScoreKey(c.id));
   nlohmann::json members = nlohmann::json::array();
   nlohmann::json links = nlohmann::json::array();
   for (const auto& m : c.members) {
@@ -194,6 +195,24 @@ absl::Status RunEval(const EvalOptions& o) {
   }));
   ADMON_RETURN_IF_ERROR(inner);
   nlohmann::json out = dedupe::Evaluate(*truth, adverts, links);
+
+  // Ranking of the stored scores (issue 6), truth matched by advert id.
+  std::map<std::string, std::string> kind_of;
+  for (const dedupe::TruthItem& t : *truth) kind_of[t.advert_id] = t.kind;
+  std::map<std::string, RankedCluster> ranked;
+  for (const dedupe::EvalAdvert& a : adverts) {
+    RankedCluster& c = ranked[a.cluster];
+    if (c.id.empty()) {
+      c.id = a.cluster;
+      std::tie(c.score, c.flag) = StoredScore(*db, ClusterScoreKey(a.cluster));
+    }
+    auto k = kind_of.find(a.id);
+    c.adverts.push_back({.kind = k == kind_of.end() ? "" : k->second,
+                         .flag = StoredScore(*db, AdvertScoreKey(a.id)).second});
+  }
+  std::vector<RankedCluster> clusters;
+  for (auto& [id, c] : ranked) clusters.push_back(std::move(c));
+  out["ranking"] = EvaluateRanking(clusters, 20);
   std::printf("%s\n", out.dump(2).c_str());
   return absl::OkStatus();
 }
@@ -215,7 +234,8 @@ void Register(CLI::App& root, Context& ctx) {
   show->add_flag("--json", so->json, "Print JSON");
   show->callback([&ctx, so] { ctx.action = [so] { return RunShow(*so); }; });
 
-  auto* eval = root.add_subcommand("eval", "Score clustering against ground truth (B-cubed)");
+  auto* eval = root.add_subcommand(
+      "eval", "Score clustering (B-cubed, link precision) and the ranking of scores (AUC) against ground truth");
   auto eo = std::make_shared<EvalOptions>();
   eval->add_option("--db", eo->db, "Database directory")->required();
   eval->add_option("--truth", eo->truth, "truth.jsonl from the test site")->required();
