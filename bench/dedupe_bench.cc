@@ -5,6 +5,7 @@
 // time over many perceptual hashes.
 //
 //   dedupe_bench [--adverts N] [--hashes M] [--queries Q] [--radius R] [--dir DIR] [--keep 1]
+//                [--corroborate 0|1]
 //
 // Prints one JSON object. Run under `/usr/bin/time -v` for peak RSS.
 #include <sys/resource.h>
@@ -36,6 +37,7 @@ struct Args {
   int radius = 8;
   std::string dir = "/tmp/dedupe_bench_db";
   bool keep = false;  // leave the database for CLI smoke tests
+  bool corroborate = true;  // DedupeOptions::weak_links_need_corroboration
 };
 
 std::vector<std::string> Vocabulary(std::mt19937_64& rng, int n) {
@@ -109,6 +111,7 @@ int main(int argc, char** argv) {
     else if (k == "--radius") args.radius = std::atoi(v.c_str());
     else if (k == "--dir") args.dir = v;
     else if (k == "--keep") args.keep = v == "1";
+    else if (k == "--corroborate") args.corroborate = v != "0";
     else {
       std::fprintf(stderr, "unknown flag %s\n", k.c_str());
       return 2;
@@ -124,7 +127,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", db.status().ToString().c_str());
       return 1;
     }
-    auto linker = admon::dedupe::Linker::Open(db->get(), {.image_radius = args.radius});
+    auto linker = admon::dedupe::Linker::Open(db->get(), {.image_radius = args.radius, .weak_links_need_corroboration = args.corroborate});
     if (!linker.ok()) {
       std::fprintf(stderr, "%s\n", linker.status().ToString().c_str());
       return 1;

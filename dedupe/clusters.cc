@@ -258,11 +258,19 @@ absl::Status Linker::Impl::Recompute(Txn& t, const std::set<std::string>& roots,
     if (!s) return absl::DataLossError(absl::StrCat("advert ", members[i], ": member without state"));
     states[i] = std::move(*s);
   }
-  // Components over non-hub links; link pair counts per (from < to) link.
+  // Components over the pairs whose links merge (PairMerges); link counts per
+  // (from < to) link: non-hub links of merging pairs, hub links inside a
+  // component (as Add counts them).
   LocalUf uf(members.size());
-  std::vector<std::vector<std::pair<LinkType, bool>>> pair_links(members.size());
+  struct PairCount {
+    int to;
+    LinkType type;
+    bool hub, merges;
+  };
+  std::vector<std::vector<PairCount>> pair_links(members.size());
   for (size_t i = 0; i < members.size(); ++i) {
     absl::Status decode = absl::OkStatus();
+    std::map<int, std::vector<Link>> by_pair;
     ADMON_RETURN_IF_ERROR(t.Scan(Cf::kLinks, keys::LinksPrefix(members[i]), [&](std::string_view k, std::string_view v) {
       auto j = store::DecodeRecord(v, k);
       if (!j.ok()) {
@@ -272,11 +280,17 @@ absl::Status Linker::Impl::Recompute(Txn& t, const std::set<std::string>& roots,
       Link l = LinkFromRecord(*j);
       auto it = index.find(l.to);
       if (it == index.end()) return true;
-      if (!l.hub) uf.U(static_cast<int>(i), it->second);
-      if (l.from < l.to) pair_links[i].emplace_back(l.type, l.hub);
+      by_pair[it->second].push_back(std::move(l));
       return true;
     }));
     ADMON_RETURN_IF_ERROR(decode);
+    for (const auto& [to, ls] : by_pair) {
+      const bool merges = PairMerges(ls, PhonesConflict(states[i].ids, states[to].ids), o_);
+      if (merges) uf.U(static_cast<int>(i), to);
+      for (const auto& l : ls) {
+        if (l.from < l.to) pair_links[i].push_back({to, l.type, l.hub, merges});
+      }
+    }
   }
   std::map<int, std::vector<int>> comps;
   for (size_t i = 0; i < members.size(); ++i) comps[uf.F(static_cast<int>(i))].push_back(static_cast<int>(i));
@@ -361,8 +375,13 @@ absl::Status Linker::Impl::Recompute(Txn& t, const std::set<std::string>& roots,
       c.first_seen = std::min(c.first_seen, s.first_seen);
       c.last_seen = std::max(c.last_seen, s.last_seen);
       ApplySummary(s.sum, +1, o_, &c.stats);
-      for (const auto& [type, hub] : pair_links[m]) {
-        (hub ? c.stats.hub_links : c.stats.links)[LinkTypeName(type)] += 1;
+      for (const auto& p : pair_links[m]) {
+        if (uf.F(p.to) != uf.F(m)) continue;
+        if (p.hub) {
+          c.stats.hub_links[LinkTypeName(p.type)] += 1;
+        } else if (p.merges) {
+          c.stats.links[LinkTypeName(p.type)] += 1;
+        }
       }
       t.Put(Cf::kClusters, keys::MemberPrefix(c.id) + members[m], "");
       t.Put(Cf::kIndex, keys::AdvertCluster(members[m]), c.id);

@@ -66,6 +66,17 @@ struct DedupeOptions {
   int hub_min_adverts = 50;  // adverts
   int hub_min_names = 20;    // distinct advertised names (case-folded)
   int hub_min_sites = 5;     // distinct sites
+  // Which links merge clusters (docs/dedupe.md "Which links merge"). When
+  // true, the decision is made per advert pair from all its non-hub links:
+  // a phone, payment handle or exact image merges alone; an email or handle
+  // merges alone unless both adverts list phones and share none (then it
+  // needs a near-duplicate photo as well); a near-duplicate photo merges
+  // only with an email, handle or text link for the same pair, or when two
+  // different photos match; templated text merges only with a near-duplicate
+  // photo. Links that do not merge are still stored and returned by LinksOf
+  // (hub = false). false: every non-hub link merges (the behaviour before
+  // issue 7; B-cubed precision 0.52 on a 2,000-advert test site). Boolean.
+  bool weak_links_need_corroboration = true;
   // Links written per identifier (and per matching image hash) when an advert
   // is added: adverts already sharing it are connected among themselves, so a
   // bounded number keeps connectivity without O(k^2) links. Links.

@@ -148,12 +148,22 @@ nlohmann::json Evaluate(const std::vector<TruthItem>& truth, const std::vector<E
     if (l.hub || !truth_of.count(l.a) || !truth_of.count(l.b)) continue;
     pairs[LinkTypeName(l.type)].insert(std::minmax(l.a, l.b));
   }
-  nlohmann::json link_json = nlohmann::json::object();
-  for (const auto& [type, ps] : pairs) {
+  // Per type: every non-hub pair (the evidence), and the pairs whose two
+  // adverts ended in one cluster (what an analyst sees inside a network).
+  nlohmann::json link_json = nlohmann::json::object(), in_clusters = nlohmann::json::object();
+  auto score = [&](const std::set<std::pair<std::string, std::string>>& ps) -> nlohmann::json {
     int64_t ok = 0;
     for (const auto& [a, b] : ps) ok += truth_of[a].first == truth_of[b].first;
-    link_json[type] = {{"pairs", ps.size()}, {"correct", ok},
-                       {"precision", ps.empty() ? 0.0 : static_cast<double>(ok) / static_cast<double>(ps.size())}};
+    return {{"pairs", ps.size()}, {"correct", ok},
+            {"precision", ps.empty() ? 0.0 : static_cast<double>(ok) / static_cast<double>(ps.size())}};
+  };
+  for (const auto& [type, ps] : pairs) {
+    link_json[type] = score(ps);
+    std::set<std::pair<std::string, std::string>> inside;
+    for (const auto& p : ps) {
+      if (cluster_of[p.first] == cluster_of[p.second]) inside.insert(p);
+    }
+    in_clusters[type] = score(inside);
   }
   nlohmann::json b = all.Json();
   b.erase("adverts");
@@ -164,7 +174,8 @@ nlohmann::json Evaluate(const std::vector<TruthItem>& truth, const std::vector<E
           {"truth_groups", label_members.size()},
           {"bcubed", b},
           {"by_kind", kinds},
-          {"links", link_json}};
+          {"links", link_json},
+          {"links_in_clusters", in_clusters}};
 }
 
 }  // namespace admon::dedupe

@@ -47,7 +47,9 @@ struct EvalLink {
 
 // {"matched", "unmatched_truth", "unmatched_adverts", "bcubed":{precision,recall,f1},
 //  "by_kind":{kind:{precision,recall,f1,adverts}}, "links":{type:{pairs,correct,precision}},
-//  "clusters", "truth_groups"}
+//  "links_in_clusters":{type:{pairs,correct,precision}}, "clusters", "truth_groups"}
+// "links": every non-hub link pair between matched adverts (the evidence);
+// "links_in_clusters": those whose two adverts ended in one cluster.
 nlohmann::json Evaluate(const std::vector<TruthItem>& truth, const std::vector<EvalAdvert>& adverts,
                         const std::vector<EvalLink>& links);
 

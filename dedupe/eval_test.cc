@@ -24,7 +24,8 @@ TEST(EvalTest, BCubedOnHandMadeTruth) {
                                      {"s:4", "http://127.0.0.1:9999/ad/4", "B"}};
   std::vector<EvalLink> links = {{"s:1", "s:2", LinkType::kPhone, false},
                                  {"s:2", "s:3", LinkType::kPhone, false},
-                                 {"s:3", "s:4", LinkType::kPhone, true}};
+                                 {"s:3", "s:4", LinkType::kPhone, true},
+                                 {"s:1", "s:4", LinkType::kText, false}};  // evidence that did not merge
   auto j = Evaluate(*truth, adverts, links);
   EXPECT_EQ(j["matched"], 4);
   EXPECT_EQ(j["unmatched_truth"], 1);
@@ -36,6 +37,11 @@ TEST(EvalTest, BCubedOnHandMadeTruth) {
   EXPECT_NEAR(j["by_kind"]["independent"]["precision"].get<double>(), 2.0 / 3.0, 1e-9);
   EXPECT_EQ(j["links"]["phone"]["pairs"], 2);  // hub link ignored
   EXPECT_EQ(j["links"]["phone"]["correct"], 1);
+  EXPECT_EQ(j["links"]["text"]["pairs"], 1);
+  EXPECT_EQ(j["links"]["text"]["correct"], 0);
+  // Inside clusters: the two phone pairs of cluster A; the text pair spans A and B.
+  EXPECT_EQ(j["links_in_clusters"]["phone"]["pairs"], 2);
+  EXPECT_EQ(j["links_in_clusters"]["text"]["pairs"], 0);
 }
 
 TEST(EvalTest, NormalisesUrls) {

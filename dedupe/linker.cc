@@ -169,6 +169,7 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
 
   bool need_recompute = false;
   std::string own_root;
+  std::vector<Link> kept;  // a changed advert's links that stay
   const bool sig_changed = !old || old->text_sig != b.text_sig;
   if (old) {
     ADMON_ASSIGN_OR_RETURN(std::string node, NodeOf(t, a.id));
@@ -199,12 +200,18 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
       Link l = LinkFromRecord(*j);
       bool drop = l.type == LinkType::kText && sig_changed;
       for (const auto& via : l.via) drop = drop || dropped.count(via);
-      if (drop) stale.push_back(std::move(l));
+      if (drop) {
+        stale.push_back(std::move(l));
+      } else {
+        kept.push_back(std::move(l));
+      }
       return true;
     }));
     ADMON_RETURN_IF_ERROR(decode);
     for (const auto& l : stale) DeleteLink(t, l);
-    need_recompute = !stale.empty();
+    // Whether a pair merges depends on all its links and both adverts'
+    // phones (PairMerges): rebuild the cluster from its links.
+    need_recompute = true;
   }
 
   std::vector<Link> links;
@@ -298,15 +305,25 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     }
   }
 
-  // Write links; the non-hub ones merge clusters.
-  std::set<std::string> neighbours;
-  std::map<std::string, int64_t> link_counts;
+  // Write links; pairs whose links merge (PairMerges) join clusters.
+  std::map<std::string, std::vector<Link>> by_pair;
+  for (const auto& l : kept) by_pair[l.to].push_back(l);
   for (const auto& l : links) {
     PutLink(t, l);
-    neighbours.insert(l.to);
-    link_counts[LinkTypeName(l.type)] += 1;
+    by_pair[l.to].push_back(l);
   }
   res.links_added = static_cast<int>(links.size());
+  std::set<std::string> neighbours;
+  std::map<std::string, int64_t> link_counts;  // non-hub links of merging pairs
+  for (const auto& [q, pair_links] : by_pair) {
+    ADMON_ASSIGN_OR_RETURN(auto other, LoadAdvert(t, q));
+    if (!other) continue;  // not linked yet (inconsistent store): skip
+    if (!PairMerges(pair_links, PhonesConflict(b.ids, other->ids), o_)) continue;
+    neighbours.insert(q);
+    for (const auto& l : pair_links) {
+      if (!l.hub) link_counts[LinkTypeName(l.type)] += 1;
+    }
+  }
 
   std::set<std::string> roots;
   for (const auto& q : neighbours) {

@@ -82,6 +82,14 @@ inline std::pair<std::string, std::string> SplitIdKey(const std::string& key) {
   return {key.substr(0, pos), key.substr(pos + 1)};
 }
 
+// Which links merge clusters (merge_rule.cc, docs/dedupe.md "Which links
+// merge"): decided per advert pair from all the pair's links (hub links are
+// ignored) and whether the two adverts' phones conflict. Symmetric and
+// independent of arrival order.
+bool PairMerges(const std::vector<Link>& pair_links, bool phones_conflict, const DedupeOptions& o);
+// Both adverts list phones (identifier keys "phone:...", sorted) and share none.
+bool PhonesConflict(const std::vector<std::string>& ids_a, const std::vector<std::string>& ids_b);
+
 nlohmann::json LinkRecord(const Link& l);
 Link LinkFromRecord(const nlohmann::json& j);
 
