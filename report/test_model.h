@@ -45,7 +45,8 @@ inline ReportModel MakeModel() {
   m.summary.adverts_seen = 120;
   m.summary.adverts_new = 12;
   m.summary.flags = {100, 15, 5};
-  m.summary.sites = {{"siteA", 120, 12, 3, {100, 15, 5}}};
+  m.summary.sites = {{.site = "siteA", .adverts_seen = 120, .adverts_new = 12, .adverts_changed = 4,
+                      .adverts_removed = 3, .flags = {100, 15, 5}}};
   m.summary.forces = {{"West Yorkshire Police", 40, 3, {30, 8, 2}}, {"", 5, 0, {5, 0, 0}}};
   m.crawl = {{"siteA", 500, 3, 0, 240, 120, 111, 0.925}};
 
