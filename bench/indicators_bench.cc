@@ -1,6 +1,8 @@
 // Copyright 2026 The admon Authors.
 //
-// indicators_bench [--config config/indicators.yaml] [--adverts N]
+// indicators_bench [--config config/indicators.yaml] [--adverts N] [--jsonl FILE]
+//   --jsonl: score parsed adverts (one parsers::Advert JSON per line, e.g. the
+//   test-site corpus dumped by bench/dedupe_relink) instead of synthetic ones.
 // Scores N synthetic adverts (2-3 KB descriptions, realistic mix of marker
 // and neutral sentences, look-alikes such as "fresh towels", some emoji,
 // prices, phones) five times and prints
@@ -11,11 +13,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "indicators/indicators.h"
+#include "nlohmann/json.hpp"
 #include "re2/re2.h"
 
 namespace {
@@ -107,9 +111,11 @@ double Median5(F&& run) {
 int main(int argc, char** argv) {
   std::string config = "config/indicators.yaml";
   int n = 5000;
+  std::string jsonl;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--config") == 0) config = argv[i + 1];
     if (std::strcmp(argv[i], "--adverts") == 0) n = std::atoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--jsonl") == 0) jsonl = argv[i + 1];
   }
   auto cat = admon::indicators::Catalogue::Load(config);
   if (!cat.ok()) {
@@ -119,7 +125,26 @@ int main(int argc, char** argv) {
   std::mt19937_64 rng(42);
   std::vector<admon::parsers::Advert> adverts;
   size_t bytes = 0;
-  for (int i = 0; i < n; ++i) {
+  if (!jsonl.empty()) {
+    std::ifstream in(jsonl);
+    for (std::string line; std::getline(in, line);) {
+      nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+      if (!j.is_object()) continue;
+      try {
+        adverts.push_back(j.get<admon::parsers::Advert>());
+      } catch (const nlohmann::json::exception& e) {
+        std::fprintf(stderr, "indicators_bench: %s: %s\n", jsonl.c_str(), e.what());
+        return 1;
+      }
+      bytes += adverts.back().description.size();
+    }
+    n = static_cast<int>(adverts.size());
+    if (n == 0) {
+      std::fprintf(stderr, "indicators_bench: %s: no adverts\n", jsonl.c_str());
+      return 1;
+    }
+  }
+  for (int i = 0; i < n && jsonl.empty(); ++i) {
     adverts.push_back(MakeAdvert(rng, i));
     bytes += adverts.back().description.size();
   }
