@@ -7,6 +7,7 @@
 // All open the database read-only, so they work beside a running crawl.
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 #include <cstdio>
 #include <memory>
@@ -118,6 +119,7 @@ absl::Status RunShow(const ShowOptions& o) {
   auto [score, flag] = StoredScore(*db, ClusterScoreKey(c.id));
   nlohmann::json members = nlohmann::json::array();
   nlohmann::json links = nlohmann::json::array();
+  const std::set<std::string> member_set(c.members.begin(), c.members.end());
   for (const auto& m : c.members) {
     ADMON_ASSIGN_OR_RETURN(auto info, linker->GetAdvert(m));
     members.push_back({{"id", info.id},
@@ -129,7 +131,17 @@ absl::Status RunShow(const ShowOptions& o) {
                        {"removed", info.removed}});
     ADMON_ASSIGN_OR_RETURN(auto ls, linker->LinksOf(m));
     for (const auto& l : ls) {
-      if (l.from < l.to) links.push_back(l);  // each pair once
+      const bool inside = member_set.count(l.to) > 0;
+      if (inside && l.from > l.to) continue;  // each pair inside once
+      nlohmann::json jl = l;
+      jl["in_cluster"] = inside;
+      if (!inside) {
+        // Evidence that did not merge: a hub, or a weak link without
+        // corroboration (docs/dedupe.md "Which links merge").
+        auto other = linker->ClusterOf(l.to);
+        jl["other_cluster"] = other.ok() ? *other : "";
+      }
+      links.push_back(std::move(jl));
     }
   }
   nlohmann::json out = {{"id", c.id},
@@ -160,8 +172,14 @@ absl::Status RunShow(const ShowOptions& o) {
     std::string ev = l["value"].get<std::string>();
     if (l.contains("distance")) ev += absl::StrCat(" d=", l["distance"].get<int>());
     if (l.contains("jaccard")) ev += absl::StrCat(" jaccard=", l["jaccard"].get<double>());
+    std::string why;
+    if (l["hub"].get<bool>()) why = "  [hub: does not merge]";
+    if (!l["in_cluster"].get<bool>()) {
+      absl::StrAppend(&why, "  [not merged: other advert in ", l["other_cluster"].get<std::string>(),
+                      l["hub"].get<bool>() ? "]" : "; weak link without corroboration]");
+    }
     std::printf("  %-28s %-28s %-11s %s%s\n", l["from"].get<std::string>().c_str(), l["to"].get<std::string>().c_str(),
-                l["type"].get<std::string>().c_str(), ev.c_str(), l["hub"].get<bool>() ? "  [hub]" : "");
+                l["type"].get<std::string>().c_str(), ev.c_str(), why.c_str());
   }
   std::printf("\ntimeline (new adverts per day)\n");
   for (const auto& [day, n] : c.stats.adverts_per_day) std::printf("  %s %lld\n", day.c_str(), static_cast<long long>(n));

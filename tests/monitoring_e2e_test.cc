@@ -215,6 +215,20 @@ TEST_F(MonitoringE2E, TwoDailyCyclesProduceAReportThatRanksNetworksFirst) {
   EXPECT_GE(scores["bcubed"]["precision"].get<double>(), 0.8) << eval.out;
   EXPECT_GE(scores["bcubed"]["recall"].get<double>(), 0.95) << eval.out;
 
+  // A cluster explains itself: every link is evidence, and a link to an
+  // advert outside the cluster says which cluster holds it (it did not merge).
+  ASSERT_FALSE(ranked.empty());
+  const std::string top = ranked[0]["id"].get<std::string>();
+  CliResult show = RunAdmon({"cluster", "show", top, "--db", *dir_ + "/db", "--json"});
+  ASSERT_EQ(show.exit_code, 0) << show;
+  auto shown = nlohmann::json::parse(show.out);
+  EXPECT_FALSE(shown["links"].empty()) << show.out;
+  for (const auto& l : shown["links"]) {
+    if (l["in_cluster"].get<bool>()) continue;
+    EXPECT_FALSE(l["other_cluster"].get<std::string>().empty()) << l.dump();
+    EXPECT_NE(l["other_cluster"].get<std::string>(), top) << l.dump();
+  }
+
   // Every disclosure is audited and the chain verifies.
   CliResult audit = RunAdmon({"audit", "verify", "--db", *dir_ + "/db"});
   EXPECT_EQ(audit.exit_code, 0) << audit;
