@@ -56,6 +56,9 @@ absl::StatusOr<std::string> ReadInput(const std::string& path) {
 }
 
 absl::Status RunExtractText(const ExtractOptions& o) {
+  // The text may be invalid UTF-8 and `raw` copies it: replace bad bytes
+  // (U+FFFD) instead of letting dump() throw (found by fuzz/identifiers_fuzzer).
+  constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
   ADMON_ASSIGN_OR_RETURN(std::string data, ReadInput(o.text));
   ADMON_ASSIGN_OR_RETURN(auto extractor, parsers::IdentifierExtractor::Create());
   auto extract = [&extractor](std::string_view text) {
@@ -67,10 +70,10 @@ absl::Status RunExtractText(const ExtractOptions& o) {
   if (o.lines) {
     std::istringstream in(data);
     std::string line;
-    while (std::getline(in, line)) std::printf("%s\n", extract(line).dump().c_str());
+    while (std::getline(in, line)) std::printf("%s\n", extract(line).dump(-1, ' ', false, kReplace).c_str());
     return absl::OkStatus();
   }
-  std::printf("%s\n", extract(data).dump(2).c_str());
+  std::printf("%s\n", extract(data).dump(2, ' ', false, kReplace).c_str());
   return absl::OkStatus();
 }
 

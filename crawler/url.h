@@ -38,7 +38,9 @@ absl::StatusOr<ParsedUrl> ParseUrl(std::string_view url);
 absl::StatusOr<std::string> ResolveUrl(std::string_view base, std::string_view ref);
 // Canonical form (see above). Only http and https are accepted.
 absl::StatusOr<std::string> CanonicalizeUrl(std::string_view url, const std::vector<std::string>& strip_params = {});
-// Normalises percent-escapes in one URL component.
+// Normalises percent-escapes in one URL component: unreserved characters
+// decoded, other escapes upper-case hex, bytes <= 0x20 or >= 0x7f and a '%'
+// that starts no escape percent-encoded.
 std::string NormalizePercentEncoding(std::string_view s);
 
 // True for loopback, RFC 1918, link-local, CGNAT, unspecified, multicast,

@@ -38,6 +38,22 @@ TEST(CanonicalizeUrlTest, Table) {
   }
 }
 
+// Found by fuzz/url_fuzzer: canonicalising again must not change a URL, or
+// one page is stored under two keys.
+TEST(CanonicalizeUrlTest, CanonicalFormIsAFixedPoint) {
+  const char* inputs[] = {"http:/%31", "http://127.0.0.2/a/%2E%2e/b/%2E/c", "http://127.0.0.2/%3%321?a=%zz",
+                          "http://example.com/%7euser/%2f", "http://example.com/a/./b/../c"};
+  for (const char* in : inputs) {
+    auto once = CanonicalizeUrl(in);
+    if (!once.ok()) continue;  // refused inputs are fine; accepted ones must be stable
+    auto twice = CanonicalizeUrl(*once);
+    ASSERT_TRUE(twice.ok()) << in << " -> " << *once << ": " << twice.status();
+    EXPECT_EQ(*twice, *once) << in;
+  }
+  EXPECT_EQ(*CanonicalizeUrl("http://127.0.0.2/a/%2E%2e/b/%2E/c"), "http://127.0.0.2/b/c");
+  EXPECT_FALSE(CanonicalizeUrl("HTTPS://E%%443/x").ok()) << "a host with '%' left after decoding is refused";
+}
+
 TEST(CanonicalizeUrlTest, RejectsNonHttpSchemes) {
   EXPECT_FALSE(CanonicalizeUrl("ftp://example.com/").ok());
   EXPECT_FALSE(CanonicalizeUrl("javascript:alert(1)").ok());

@@ -45,6 +45,23 @@ void JpegSize(const unsigned char* p, size_t n, ImageHeader* h) {
   }
 }
 
+// cv::imdecode picks its decoder by signature, not by our format. Every
+// OpenCV 4.6 signature is a prefix (so it cannot clash with the formats
+// accepted above) except these two, and a buffer its own decoder rejects (a
+// WebP libwebp refuses; GIF, for which OpenCV 4.6 has no decoder) falls
+// through to them: GDCM assert()s, aborting the process, on malformed DICOM,
+// and GDAL parses hundreds of formats from a temp file. Neither may see
+// untrusted bytes. Found by fuzz/image_fuzzer.
+struct OffsetSignature {
+  size_t offset;
+  std::string_view magic;
+  const char* reader;
+};
+constexpr OffsetSignature kFallThroughSignatures[] = {
+    {128, "DICM", "DICOM (GDCM)"},
+    {140, "DTED", "DTED (GDAL)"},
+};
+
 bool EndsWithin(std::string_view bytes, std::string_view marker, size_t window) {
   size_t from = bytes.size() > window ? bytes.size() - window : 0;
   return bytes.find(marker, from) != std::string_view::npos;
@@ -112,6 +129,13 @@ absl::StatusOr<cv::Mat> Decode(std::string_view bytes, const ImageGuardOptions& 
     return absl::ResourceExhaustedError("refused: " + std::to_string(header->width) + "x" +
                                         std::to_string(header->height) + " = " + std::to_string(pixels) +
                                         " pixels > max_pixels " + std::to_string(o.max_pixels));
+  }
+  if (header->format == "gif") return absl::InvalidArgumentError("gif: no decoder (OpenCV 4.6 reads no GIF)");
+  for (const OffsetSignature& sig : kFallThroughSignatures) {
+    if (bytes.size() >= sig.offset + sig.magic.size() && bytes.substr(sig.offset, sig.magic.size()) == sig.magic) {
+      return absl::InvalidArgumentError(header->format + ": refused: " + sig.reader + " signature at offset " +
+                                        std::to_string(sig.offset));
+    }
   }
   if (header->format == "jpeg" && !EndsWithin(bytes, "\xFF\xD9", 4096)) {
     *warning = "truncated JPEG (no EOI marker)";

@@ -73,6 +73,28 @@ TEST(ImageTest, PngBombHeaderIsRefusedBeforeDecoding) {
   EXPECT_FALSE(DecodeAndHash(std::string(100, 'x'), {.max_bytes = 10}).error.empty());
 }
 
+// Found by fuzz/image_fuzzer: bytes our guard accepts as GIF or WebP but that
+// carry a DICOM/DTED signature at its fixed offset fell through to GDCM (which
+// aborts the process) or GDAL. They are refused before cv::imdecode.
+TEST(ImageTest, FallThroughDecodersNeverSeeUntrustedBytes) {
+  std::string gif = "GIF89a";
+  gif += std::string("\x01\0\x01\0\0\0\0", 7);
+  gif.resize(128, '\0');
+  gif += "DICM";
+  gif.resize(200, '\0');
+  Image img = DecodeAndHash(gif, {});
+  EXPECT_FALSE(img.hashed);
+  EXPECT_FALSE(img.error.empty());
+  std::string webp = "RIFF";
+  webp += std::string("\xC0\0\0\0", 4) + "WEBPVP8 ";
+  webp.resize(140, '\0');
+  webp += "DTED";
+  webp.resize(200, '\0');
+  img = DecodeAndHash(webp, {});
+  EXPECT_FALSE(img.hashed);
+  EXPECT_THAT(img.error, ::testing::AnyOf(HasSubstr("DTED"), HasSubstr("webp")));
+}
+
 TEST(ImageTest, TruncatedJpegGivesDiagnostic) {
   std::string jpg = Encode(Procedural(2), ".jpg");
   Image img = DecodeAndHash(jpg.substr(0, jpg.size() / 2), {});
