@@ -19,6 +19,9 @@ namespace admon::config {
 
 struct Node {
   enum class Kind { kNull, kScalar, kSequence, kMap };
+  // Declared so clang with libstdc++ does not instantiate pair<string, Node>
+  // (in `entries`) while Node is still incomplete (clang builds: scripts/fuzz).
+  Node() = default;
   Kind kind = Kind::kNull;
   int line = 0;                                        // 1-based; 0 if unknown
   std::string scalar;                                  // kScalar only
