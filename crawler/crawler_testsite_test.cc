@@ -29,11 +29,12 @@ class CrawlerTestsiteTest : public ::testing::Test {
     auto cfg = config::ParseSitesConfig(server_->SitesYaml(), "testsite-sites.yaml");
     ASSERT_TRUE(cfg.ok()) << cfg.status();
     cfg_ = *cfg;
-    // The server stamps "end of response" in its logger after the write; on
-    // a loaded 2-core machine that stamp can lag the client's receipt by
-    // several ms. 2x the robots Crawl-delay keeps the check about the crawler.
+    // Margin over the robots Crawl-delay so the check stays about the
+    // crawler, not about scheduling noise on a loaded 2-core machine.
     for (auto& s : cfg_.sites) s.politeness.min_delay = std::max(s.politeness.min_delay, absl::Milliseconds(20));
-    std::string dir = ::testing::TempDir() + "/crawler_testsite_db";
+    // One directory per test: ctest -j runs this suite's tests in parallel.
+    std::string dir = ::testing::TempDir() + "/crawler_testsite_db_" +
+                      ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::remove_all(dir);
     auto db = store::Db::Open(dir);
     ASSERT_TRUE(db.ok()) << db.status();

@@ -16,7 +16,9 @@ namespace {
 class BuildModelTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = ::testing::TempDir() + "/report_build_model";
+    // One directory per test: ctest -j runs this suite's tests in parallel.
+    dir_ = ::testing::TempDir() + "/report_build_model_" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::remove_all(dir_);
     auto db = store::Db::Open(dir_ + "/db");
     ASSERT_TRUE(db.ok()) << db.status();
