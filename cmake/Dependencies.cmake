@@ -48,8 +48,16 @@ find_path(PHONENUMBER_INC phonenumbers/phonenumberutil.h)
 if(NOT PHONENUMBER_LIB OR NOT PHONENUMBER_INC)
   message(FATAL_ERROR "admon: libphonenumber not found; install Debian package libphonenumber-dev (scripts/install-deps)")
 endif()
+# libprotobuf (libphonenumber's own dependency) is linked directly too: with
+# UBSan's vptr check, code calling libphonenumber references protobuf's
+# typeinfo itself, and the linker refuses an indirect DSO
+# (scripts/test --sanitize, fuzz/).
+find_library(PROTOBUF_LIB protobuf)
+if(NOT PROTOBUF_LIB)
+  message(FATAL_ERROR "admon: libprotobuf not found; install Debian package libprotobuf-dev (scripts/install-deps)")
+endif()
 add_library(admon_phonenumber INTERFACE)
-target_link_libraries(admon_phonenumber INTERFACE ${PHONENUMBER_LIB})
+target_link_libraries(admon_phonenumber INTERFACE ${PHONENUMBER_LIB} ${PROTOBUF_LIB})
 target_include_directories(admon_phonenumber INTERFACE ${PHONENUMBER_INC})
 
 # cpp-httplib: Debian ships it compiled (libcpp-httplib-dev); its header must
