@@ -166,6 +166,22 @@ absl::StatusOr<std::vector<std::string>> Linker::Impl::Members(const Txn& t, con
   return out;
 }
 
+absl::StatusOr<std::vector<Link>> Linker::Impl::LinksOf(const Txn& t, std::string_view advert) const {
+  std::vector<Link> out;
+  absl::Status decode = absl::OkStatus();
+  ADMON_RETURN_IF_ERROR(t.Scan(Cf::kLinks, keys::LinksPrefix(advert), [&](std::string_view k, std::string_view v) {
+    auto j = store::DecodeRecord(v, k);
+    if (!j.ok()) {
+      decode = j.status();
+      return false;
+    }
+    out.push_back(LinkFromRecord(*j));
+    return true;
+  }));
+  ADMON_RETURN_IF_ERROR(decode);
+  return out;
+}
+
 absl::Status Linker::Impl::FlagHubLinks(Txn& t, const std::string& key, std::set<std::string>* roots) const {
   auto [kind, value] = SplitIdKey(key);
   const std::string prefix = keys::PostingPrefix(kind, value);
@@ -175,27 +191,11 @@ absl::Status Linker::Impl::FlagHubLinks(Txn& t, const std::string& key, std::set
     return true;
   }));
   for (const auto& a : adverts) {
-    std::vector<std::pair<std::string, Link>> flagged;
-    const std::string lp = keys::LinksPrefix(a);
-    absl::Status decode = absl::OkStatus();
-    ADMON_RETURN_IF_ERROR(t.Scan(Cf::kLinks, lp, [&](std::string_view k, std::string_view v) {
-      auto j = store::DecodeRecord(v, k);
-      if (!j.ok()) {
-        decode = j.status();
-        return false;
-      }
-      Link l = LinkFromRecord(*j);
-      if (!l.hub && std::find(l.via.begin(), l.via.end(), key) != l.via.end()) flagged.emplace_back(std::string(k), l);
-      return true;
-    }));
-    ADMON_RETURN_IF_ERROR(decode);
-    for (auto& [k, l] : flagged) {
+    ADMON_ASSIGN_OR_RETURN(std::vector<Link> links, LinksOf(t, a));
+    for (Link& l : links) {
+      if (l.hub || std::find(l.via.begin(), l.via.end(), key) == l.via.end()) continue;
       l.hub = true;
-      t.Put(Cf::kLinks, k, store::EncodeRecord(LinkRecord(l)));
-      Link back = l;
-      std::swap(back.from, back.to);
-      t.Put(Cf::kLinks, keys::Link(back.from, back.to, LinkTypeName(l.type), l.value),
-            store::EncodeRecord(LinkRecord(back)));
+      PutLink(t, l);
     }
     auto node = NodeOf(t, a);
     if (!node.ok()) continue;  // the advert being added: joins later
@@ -269,21 +269,12 @@ absl::Status Linker::Impl::Recompute(Txn& t, const std::set<std::string>& roots,
   };
   std::vector<std::vector<PairCount>> pair_links(members.size());
   for (size_t i = 0; i < members.size(); ++i) {
-    absl::Status decode = absl::OkStatus();
     std::map<int, std::vector<Link>> by_pair;
-    ADMON_RETURN_IF_ERROR(t.Scan(Cf::kLinks, keys::LinksPrefix(members[i]), [&](std::string_view k, std::string_view v) {
-      auto j = store::DecodeRecord(v, k);
-      if (!j.ok()) {
-        decode = j.status();
-        return false;
-      }
-      Link l = LinkFromRecord(*j);
+    ADMON_ASSIGN_OR_RETURN(std::vector<Link> links, LinksOf(t, members[i]));
+    for (Link& l : links) {
       auto it = index.find(l.to);
-      if (it == index.end()) return true;
-      by_pair[it->second].push_back(std::move(l));
-      return true;
-    }));
-    ADMON_RETURN_IF_ERROR(decode);
+      if (it != index.end()) by_pair[it->second].push_back(std::move(l));
+    }
     for (const auto& [to, ls] : by_pair) {
       const bool merges = PairMerges(ls, PhonesConflict(states[i].ids, states[to].ids), o_);
       if (merges) uf.U(static_cast<int>(i), to);

@@ -9,7 +9,6 @@
 #include "common/status.h"
 #include "dedupe/keys.h"
 #include "dedupe/linker_impl.h"
-#include "store/record.h"
 
 namespace admon::dedupe {
 
@@ -17,32 +16,18 @@ using store::Cf;
 
 namespace {
 
-// Every index entry of one advert, both link directions included.
-absl::Status DeleteAdvertEntries(Txn& t, const AdvertState& s, const std::vector<std::string>& tree) {
+// Every index entry of one advert; `links` are its links (deleted both ways).
+void DeleteAdvertEntries(Txn& t, const AdvertState& s, const std::vector<Link>& links,
+                         const std::vector<std::string>& tree) {
   for (const auto& key : s.ids) {
     auto [kind, value] = SplitIdKey(key);
     t.Delete(Cf::kIdentifiers, keys::Posting(kind, value, s.id));
   }
-  std::vector<std::string> link_keys;
-  ADMON_RETURN_IF_ERROR(t.Scan(Cf::kLinks, keys::LinksPrefix(s.id), [&](std::string_view k, std::string_view) {
-    link_keys.emplace_back(k);
-    return true;
-  }));
-  const std::string prefix = keys::LinksPrefix(s.id);
-  for (const std::string& k : link_keys) {
-    // <from>\0<to>\0<type>\0<value>: the reverse key swaps the first two parts.
-    std::string rest = k.substr(prefix.size());
-    const size_t sep = rest.find('\0');
-    if (sep != std::string::npos) {
-      t.Delete(Cf::kLinks, keys::Join({rest.substr(0, sep), s.id}) + rest.substr(sep));
-    }
-    t.Delete(Cf::kLinks, k);
-  }
+  for (const Link& l : links) DeleteLink(t, l);
   t.Delete(Cf::kIndex, keys::Signature(s.id));
   t.Delete(Cf::kIndex, keys::Advert(s.id));
   t.Delete(Cf::kIndex, keys::AdvertCluster(s.id));
   for (const std::string& node : tree) t.Delete(Cf::kClusters, keys::MemberPrefix(node) + s.id);
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -64,7 +49,10 @@ absl::StatusOr<ForgetResult> Linker::Impl::Forget(const std::vector<std::string>
   for (const auto& [root, states] : by_root) {
     Txn t(db_);
     ADMON_ASSIGN_OR_RETURN(std::vector<std::string> tree, TreeNodes(t, root));
-    for (const AdvertState& s : states) ADMON_RETURN_IF_ERROR(DeleteAdvertEntries(t, s, tree));
+    for (const AdvertState& s : states) {
+      ADMON_ASSIGN_OR_RETURN(std::vector<Link> links, LinksOf(t, s.id));
+      DeleteAdvertEntries(t, s, links, tree);
+    }
     ADMON_ASSIGN_OR_RETURN(std::vector<std::string> left, Members(t, root));
     if (left.empty()) {
       for (const std::string& node : tree) {
@@ -81,20 +69,26 @@ absl::StatusOr<ForgetResult> Linker::Impl::Forget(const std::vector<std::string>
   return res;
 }
 
-absl::Status Linker::Impl::Touch(std::string_view id, int64_t seen) {
-  Txn t(db_);
-  ADMON_ASSIGN_OR_RETURN(auto st, LoadAdvert(t, id));
-  if (!st) return absl::NotFoundError(absl::StrCat("advert ", AV(id), ": not linked"));
-  if (seen <= st->last_seen) return absl::OkStatus();
-  st->last_seen = seen;
-  SaveAdvert(t, *st);
-  ADMON_ASSIGN_OR_RETURN(std::string node, NodeOf(t, id));
-  ADMON_ASSIGN_OR_RETURN(std::string root, Find(t, node, false));
+absl::Status Linker::Impl::MoveLastSeen(Txn& t, AdvertState& st, const std::string& root, int64_t seen) const {
+  if (seen <= st.last_seen) return absl::OkStatus();
+  st.last_seen = seen;
+  SaveAdvert(t, st);
   ADMON_ASSIGN_OR_RETURN(auto c, LoadCluster(t, root));
   if (c && c->last_seen < seen) {
     c->last_seen = seen;
     SaveCluster(t, *c);
   }
+  return absl::OkStatus();
+}
+
+absl::Status Linker::Impl::Touch(std::string_view id, int64_t seen) {
+  Txn t(db_);
+  ADMON_ASSIGN_OR_RETURN(auto st, LoadAdvert(t, id));
+  if (!st) return absl::NotFoundError(absl::StrCat("advert ", AV(id), ": not linked"));
+  if (seen <= st->last_seen) return absl::OkStatus();
+  ADMON_ASSIGN_OR_RETURN(std::string node, NodeOf(t, id));
+  ADMON_ASSIGN_OR_RETURN(std::string root, Find(t, node, false));
+  ADMON_RETURN_IF_ERROR(MoveLastSeen(t, *st, root, seen));
   return t.Commit();
 }
 

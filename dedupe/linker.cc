@@ -82,6 +82,8 @@ Built Build(const parsers::Advert& a, const DedupeOptions& o) {
 
 bool Contains(const std::vector<std::string>& v, const std::string& x) { return std::binary_search(v.begin(), v.end(), x); }
 
+}  // namespace
+
 void PutLink(Txn& t, const Link& l) {
   t.Put(Cf::kLinks, keys::Link(l.from, l.to, LinkTypeName(l.type), l.value), store::EncodeRecord(LinkRecord(l)));
   Link back = l;
@@ -94,8 +96,6 @@ void DeleteLink(Txn& t, const Link& l) {
   t.Delete(Cf::kLinks, keys::Link(l.from, l.to, LinkTypeName(l.type), l.value));
   t.Delete(Cf::kLinks, keys::Link(l.to, l.from, LinkTypeName(l.type), l.value));
 }
-
-}  // namespace
 
 absl::Status Linker::Impl::LoadIndexes() {
   const std::string prefix("phash\0", 6);
@@ -138,16 +138,8 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     res.unchanged = true;
     ADMON_ASSIGN_OR_RETURN(std::string node, NodeOf(t, a.id));
     ADMON_ASSIGN_OR_RETURN(res.cluster_id, Find(t, node, false));
-    if (seen > old->last_seen) {
-      old->last_seen = seen;
-      SaveAdvert(t, *old);
-      ADMON_ASSIGN_OR_RETURN(auto root, LoadCluster(t, res.cluster_id));
-      if (root && root->last_seen < seen) {
-        root->last_seen = seen;
-        SaveCluster(t, *root);
-      }
-      ADMON_RETURN_IF_ERROR(t.Commit());
-    }
+    ADMON_RETURN_IF_ERROR(MoveLastSeen(t, *old, res.cluster_id, seen));
+    ADMON_RETURN_IF_ERROR(t.Commit());  // a no-op when nothing moved
     return res;
   }
 
@@ -190,24 +182,12 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     // stored signature, so they only cost a lookup.
     if (sig_changed && b.sig.empty()) t.Delete(Cf::kIndex, keys::Signature(a.id));
     std::vector<Link> stale;
-    absl::Status decode = absl::OkStatus();
-    ADMON_RETURN_IF_ERROR(t.Scan(Cf::kLinks, keys::LinksPrefix(a.id), [&](std::string_view k, std::string_view v) {
-      auto j = store::DecodeRecord(v, k);
-      if (!j.ok()) {
-        decode = j.status();
-        return false;
-      }
-      Link l = LinkFromRecord(*j);
+    ADMON_ASSIGN_OR_RETURN(std::vector<Link> links, LinksOf(t, a.id));
+    for (Link& l : links) {
       bool drop = l.type == LinkType::kText && sig_changed;
       for (const auto& via : l.via) drop = drop || dropped.count(via);
-      if (drop) {
-        stale.push_back(std::move(l));
-      } else {
-        kept.push_back(std::move(l));
-      }
-      return true;
-    }));
-    ADMON_RETURN_IF_ERROR(decode);
+      (drop ? stale : kept).push_back(std::move(l));
+    }
     for (const auto& l : stale) DeleteLink(t, l);
     // Whether a pair merges depends on all its links and both adverts'
     // phones (PairMerges): rebuild the cluster from its links.
@@ -518,20 +498,8 @@ absl::StatusOr<AdvertInfo> Linker::GetAdvert(std::string_view advert_id) const {
 }
 
 absl::StatusOr<std::vector<Link>> Linker::LinksOf(std::string_view advert_id) const {
-  std::vector<Link> out;
-  absl::Status inner = absl::OkStatus();
-  ADMON_RETURN_IF_ERROR(
-      impl_->db()->Scan(Cf::kLinks, keys::LinksPrefix(advert_id), [&](std::string_view k, std::string_view v) {
-        auto j = store::DecodeRecord(v, k);
-        if (!j.ok()) {
-          inner = j.status();
-          return false;
-        }
-        out.push_back(LinkFromRecord(*j));
-        return true;
-      }));
-  ADMON_RETURN_IF_ERROR(inner);
-  return out;
+  const Txn read_only(impl_->db());  // no writes: a plain read of the store
+  return impl_->LinksOf(read_only, advert_id);
 }
 
 absl::StatusOr<bool> Linker::IsHub(std::string_view identifier_key) const {

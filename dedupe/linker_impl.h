@@ -41,6 +41,10 @@ class Linker::Impl {
   absl::StatusOr<AddResult> Add(const parsers::Advert& a, int64_t seen);
   absl::Status MarkRemoved(std::string_view id, int64_t unix);
   absl::Status Touch(std::string_view id, int64_t seen);                                   // lifecycle.cc
+  // Moves the advert's (and its root cluster's) last_seen forward to `seen`;
+  // nothing when it is not later. Shared by Add (same version seen again) and
+  // Touch.
+  absl::Status MoveLastSeen(Txn& t, AdvertState& st, const std::string& root, int64_t seen) const;
   absl::StatusOr<ForgetResult> Forget(const std::vector<std::string>& ids, int64_t unix);  // lifecycle.cc
 
   // Shared helpers (txn-scoped).
@@ -55,6 +59,8 @@ class Linker::Impl {
   absl::StatusOr<bool> IsHub(const Txn& t, std::string_view key) const;
   absl::StatusOr<std::vector<std::string>> TreeNodes(const Txn& t, const std::string& root) const;
   absl::StatusOr<std::vector<std::string>> Members(const Txn& t, const std::string& root) const;
+  // Every stored link from `advert` (pending writes applied), decoded.
+  absl::StatusOr<std::vector<Link>> LinksOf(const Txn& t, std::string_view advert) const;
   // Recomputes the clusters rooted at `roots` from stored non-hub links:
   // splits them into connected components (used after hub promotion or a
   // changed advert dropped links).
@@ -89,6 +95,11 @@ inline std::pair<std::string, std::string> SplitIdKey(const std::string& key) {
 bool PairMerges(const std::vector<Link>& pair_links, bool phones_conflict, const DedupeOptions& o);
 // Both adverts list phones (identifier keys "phone:...", sorted) and share none.
 bool PhonesConflict(const std::vector<std::string>& ids_a, const std::vector<std::string>& ids_b);
+
+// Writes / deletes the link in both directions (links are stored once per
+// direction).
+void PutLink(Txn& t, const Link& l);
+void DeleteLink(Txn& t, const Link& l);
 
 nlohmann::json LinkRecord(const Link& l);
 Link LinkFromRecord(const nlohmann::json& j);
