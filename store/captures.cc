@@ -314,27 +314,16 @@ absl::Status CaptureStore::ScanAdvertPages(
   return status;
 }
 
-absl::StatusOr<int64_t> CaptureStore::StageDeletePage(std::string_view url, WriteBatch& batch) const {
-  ADMON_ASSIGN_OR_RETURN(int64_t n, StageDeleteOldCaptures(url, absl::InfiniteFuture(), batch));
-  ADMON_ASSIGN_OR_RETURN(std::optional<PageState> p, GetPage(url));
-  if (p.has_value() && !p->last_capture_key.empty()) {
-    batch.Delete(Cf::kCaptures, p->last_capture_key);
-    ++n;
-  }
-  batch.Delete(Cf::kPages, url);
-  return n;
-}
+namespace {
 
-absl::StatusOr<int64_t> CaptureStore::StageDeleteOldCaptures(std::string_view url, absl::Time before,
-                                                             WriteBatch& batch) const {
-  ADMON_ASSIGN_OR_RETURN(std::optional<PageState> p, GetPage(url));
-  const std::string keep = p.has_value() ? p->last_capture_key : "";
-  const uint64_t before_us =
-      before == absl::InfiniteFuture() ? UINT64_MAX : static_cast<uint64_t>(std::max<int64_t>(0, ToMicros(before)));
+// Adds deletes for the captures of `url` fetched before `before_us` (unix
+// micros), except the key `keep`, to `batch`; returns how many.
+absl::StatusOr<int64_t> StageDeleteCaptures(const Db& db, std::string_view url, uint64_t before_us,
+                                            std::string_view keep, WriteBatch& batch) {
   std::string prefix(url);
   prefix.push_back('\0');
   int64_t n = 0;
-  ADMON_RETURN_IF_ERROR(db_->Scan(Cf::kCaptures, prefix, [&](std::string_view key, std::string_view) {
+  ADMON_RETURN_IF_ERROR(db.Scan(Cf::kCaptures, prefix, [&](std::string_view key, std::string_view) {
     if (key.size() != prefix.size() + 8 || key == keep) return true;
     if (DecodeU64(key.substr(prefix.size())) >= before_us) return false;  // keys are in time order
     batch.Delete(Cf::kCaptures, key);
@@ -342,6 +331,21 @@ absl::StatusOr<int64_t> CaptureStore::StageDeleteOldCaptures(std::string_view ur
     return true;
   }));
   return n;
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> CaptureStore::StageDeletePage(std::string_view url, WriteBatch& batch) const {
+  ADMON_ASSIGN_OR_RETURN(int64_t n, StageDeleteCaptures(*db_, url, UINT64_MAX, /*keep=*/"", batch));
+  batch.Delete(Cf::kPages, url);
+  return n;
+}
+
+absl::StatusOr<int64_t> CaptureStore::StageDeleteOldCaptures(std::string_view url, absl::Time before,
+                                                             WriteBatch& batch) const {
+  ADMON_ASSIGN_OR_RETURN(std::optional<PageState> p, GetPage(url));
+  return StageDeleteCaptures(*db_, url, static_cast<uint64_t>(std::max<int64_t>(0, ToMicros(before))),
+                             p.has_value() ? p->last_capture_key : "", batch);
 }
 
 absl::Status CaptureStore::StageMarkRemoved(std::string_view url, absl::Time when, WriteBatch& batch) {
