@@ -91,9 +91,8 @@ absl::Status RunJob(const RunOptions& o) {
   std::unique_ptr<Clock> shifted;
   Clock* clock = Clock::Real();
   if (!o.as_of.empty()) {
-    ADMON_ASSIGN_OR_RETURN(absl::Time day, ParseLondonDate(o.as_of));
-    ADMON_ASSIGN_OR_RETURN(absl::Time today, ParseLondonDate(LondonDate(absl::Now())));
-    shifted = std::make_unique<OffsetClock>(day - today);
+    ADMON_ASSIGN_OR_RETURN(absl::Duration shift, ShiftToLondonDate(o.as_of, absl::Now()));
+    shifted = std::make_unique<OffsetClock>(shift);
     clock = shifted.get();
     spdlog::warn("running as of {} (simulated date; captures are timestamped accordingly)", o.as_of);
   }

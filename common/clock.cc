@@ -58,6 +58,12 @@ absl::StatusOr<absl::Time> ParseLondonDate(std::string_view date) {
   return t;
 }
 
+absl::StatusOr<absl::Duration> ShiftToLondonDate(std::string_view date, absl::Time now) {
+  ADMON_ASSIGN_OR_RETURN(absl::Time day, ParseLondonDate(date));
+  ADMON_ASSIGN_OR_RETURN(absl::Time today, ParseLondonDate(LondonDate(now)));
+  return day - today;
+}
+
 std::string FormatUtc(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
 }

@@ -51,6 +51,10 @@ class OffsetClock final : public Clock {
 std::string LondonDate(absl::Time t);
 // Parses "YYYY-MM-DD" as the start of that day in Europe/London.
 absl::StatusOr<absl::Time> ParseLondonDate(std::string_view date);
+// `--as-of DATE`: the shift that moves `now` onto the London date `date`
+// ("YYYY-MM-DD"), i.e. from the start of now's London day to the start of
+// that one. InvalidArgument naming the date if it does not parse.
+absl::StatusOr<absl::Duration> ShiftToLondonDate(std::string_view date, absl::Time now);
 // RFC 3339 UTC with seconds, e.g. "2026-11-23T18:34:58Z".
 std::string FormatUtc(absl::Time t);
 absl::StatusOr<absl::Time> ParseUtc(std::string_view text);

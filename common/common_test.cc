@@ -34,6 +34,15 @@ TEST(Clock, LondonDateFollowsBritishSummerTime) {
   EXPECT_EQ(LondonDate(w), "2026-01-01");
 }
 
+TEST(Clock, ShiftToLondonDateLandsOnThatDayAtTheSameTimeOfDay) {
+  const absl::Time now = *ParseUtc("2026-11-23T18:34:58Z");
+  auto shift = ShiftToLondonDate("2026-03-02", now);
+  ASSERT_TRUE(shift.ok()) << shift.status();
+  EXPECT_EQ(LondonDate(now + *shift), "2026-03-02");
+  EXPECT_EQ(*shift, absl::Hours(-266 * 24));
+  EXPECT_FALSE(ShiftToLondonDate("2 March", now).ok());
+}
+
 TEST(Clock, ParseLondonDateRejectsGarbage) {
   EXPECT_TRUE(ParseLondonDate("2026-11-23").ok());
   auto bad = ParseLondonDate("23/11/2026");
