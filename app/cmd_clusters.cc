@@ -43,21 +43,15 @@ struct EvalOptions {
 };
 
 // Stored score under `key` (app/pipeline.h: AdvertScoreKey, ClusterScoreKey;
-// MessagePack record or JSON text): score 0 / flag "none" when absent.
-std::pair<double, std::string> StoredScore(const store::Db& db, const std::string& key) {
+// MessagePack record or JSON text): score 0 / flag "none" when absent or
+// unreadable (listing must not stop on one bad record; purge is strict).
+std::pair<double, std::string> StoredScoreOrNone(const store::Db& db, const std::string& key) {
   auto v = db.Get(store::Cf::kScores, key);
   if (!v.ok() || !v->has_value()) return {0.0, "none"};
-  nlohmann::json j;
   auto rec = store::DecodeRecord(**v, key);
-  if (rec.ok()) {
-    j = *rec;
-  } else {
-    j = nlohmann::json::parse(**v, nullptr, false);
-  }
-  if (!j.is_object()) return {0.0, "none"};
-  double score = j.contains("score") && j["score"].is_number() ? j["score"].get<double>() : 0.0;
-  std::string flag = j.contains("flag") && j["flag"].is_string() ? j["flag"].get<std::string>() : "none";
-  return {score, flag};
+  auto s = StoredScoreFromRecord(rec.ok() ? *rec : nlohmann::json::parse(**v, nullptr, false), key);
+  if (!s.ok()) return {0.0, "none"};
+  return {s->score, s->flag};
 }
 
 absl::StatusOr<std::unique_ptr<dedupe::Linker>> OpenLinker(store::Db* db) {
@@ -69,7 +63,7 @@ absl::Status RunList(const ListOptions& o) {
   ADMON_ASSIGN_OR_RETURN(auto linker, OpenLinker(db.get()));
   std::vector<nlohmann::json> rows;
   ADMON_RETURN_IF_ERROR(linker->ForEachCluster([&](const dedupe::Cluster& c) {
-    auto [score, flag] = StoredScore(*db, ClusterScoreKey(c.id));
+    auto [score, flag] = StoredScoreOrNone(*db, ClusterScoreKey(c.id));
     auto f = dedupe::Figures(c);
     rows.push_back({{"id", c.id},
                     {"score", score},
@@ -116,7 +110,7 @@ absl::Status RunShow(const ShowOptions& o) {
     note = absl::StrCat(o.id, " was merged into ", c.parent);
     ADMON_ASSIGN_OR_RETURN(c, linker->GetCluster(c.parent));
   }
-  auto [score, flag] = StoredScore(*db, ClusterScoreKey(c.id));
+  auto [score, flag] = StoredScoreOrNone(*db, ClusterScoreKey(c.id));
   nlohmann::json members = nlohmann::json::array();
   nlohmann::json links = nlohmann::json::array();
   const std::set<std::string> member_set(c.members.begin(), c.members.end());
@@ -222,11 +216,11 @@ absl::Status RunEval(const EvalOptions& o) {
     RankedCluster& c = ranked[a.cluster];
     if (c.id.empty()) {
       c.id = a.cluster;
-      std::tie(c.score, c.flag) = StoredScore(*db, ClusterScoreKey(a.cluster));
+      std::tie(c.score, c.flag) = StoredScoreOrNone(*db, ClusterScoreKey(a.cluster));
     }
     auto k = kind_of.find(a.id);
     c.adverts.push_back({.kind = k == kind_of.end() ? "" : k->second,
-                         .flag = StoredScore(*db, AdvertScoreKey(a.id)).second});
+                         .flag = StoredScoreOrNone(*db, AdvertScoreKey(a.id)).second});
   }
   std::vector<RankedCluster> clusters;
   for (auto& [id, c] : ranked) clusters.push_back(std::move(c));

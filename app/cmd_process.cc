@@ -71,9 +71,8 @@ absl::Status RunPurge(const ProcessOptions& o) {
   ADMON_ASSIGN_OR_RETURN(absl::Duration older_than, config::ParseDuration(o.older_than));
   absl::Time now = absl::Now();
   if (!o.as_of.empty()) {
-    ADMON_ASSIGN_OR_RETURN(absl::Time day, ParseLondonDate(o.as_of));
-    ADMON_ASSIGN_OR_RETURN(absl::Time today, ParseLondonDate(LondonDate(now)));
-    now += day - today;
+    ADMON_ASSIGN_OR_RETURN(absl::Duration shift, ShiftToLondonDate(o.as_of, now));
+    now += shift;
   }
   ADMON_ASSIGN_OR_RETURN(auto db, OpenDb(o.db, /*read_only=*/false, /*create=*/false));
   config::SitesConfig sites;

@@ -59,6 +59,20 @@ std::string ClusterScoreKey(std::string_view cluster_id) {
   return absl::StrCat("cluster", std::string(1, '\0'), AV(cluster_id));
 }
 
+absl::StatusOr<StoredScore> StoredScoreFromRecord(const nlohmann::json& record, std::string_view key) {
+  const bool bad = !record.is_object() || (record.contains("score") && !record["score"].is_number()) ||
+                   (record.contains("flag") && !record["flag"].is_string());
+  if (bad) return absl::DataLossError(absl::StrCat("scores/", AV(key), ": not a score record"));
+  return StoredScore{.score = record.value("score", 0.0), .flag = record.value("flag", "none")};
+}
+
+absl::StatusOr<StoredScore> ReadStoredScore(const store::Db& db, std::string_view key) {
+  ADMON_ASSIGN_OR_RETURN(std::optional<std::string> v, db.Get(store::Cf::kScores, key));
+  if (!v.has_value()) return StoredScore{};
+  ADMON_ASSIGN_OR_RETURN(nlohmann::json j, store::DecodeRecord(*v, key));
+  return StoredScoreFromRecord(j, key);
+}
+
 namespace {
 
 // What an analyst would call the advert's content: its fields and the

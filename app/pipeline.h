@@ -94,6 +94,19 @@ class Pipeline {
 std::string AdvertScoreKey(std::string_view advert_id);
 std::string ClusterScoreKey(std::string_view cluster_id);
 
+// What readers need of a stored score record (indicators' AdvertScore /
+// ClusterScore JSON): its score in [0,1] and flag ("none", "review", "urgent").
+struct StoredScore {
+  double score = 0;
+  std::string flag = "none";
+};
+// From a decoded record; absent fields read as 0 / "none". DataLoss naming
+// `key` if it is not an object or a field has the wrong type.
+absl::StatusOr<StoredScore> StoredScoreFromRecord(const nlohmann::json& record, std::string_view key);
+// The record under `key` in `scores`: {0, "none"} when absent; DataLoss
+// naming the key when unreadable.
+absl::StatusOr<StoredScore> ReadStoredScore(const store::Db& db, std::string_view key);
+
 // Cluster facts for the indicator engine from a cluster's member adverts and
 // their scores.
 indicators::ClusterFacts FactsFromMembers(const dedupe::Cluster& cluster,

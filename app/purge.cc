@@ -20,11 +20,8 @@ std::string UrlKey(std::string_view url) { return absl::StrCat("url:", AV(url));
 std::string ShaKey(std::string_view sha) { return absl::StrCat("sha:", AV(sha)); }
 
 absl::StatusOr<report::Flag> StoredFlag(const store::Db& db, const std::string& key) {
-  ADMON_ASSIGN_OR_RETURN(std::optional<std::string> v, db.Get(store::Cf::kScores, key));
-  if (!v.has_value()) return report::Flag::kNone;
-  ADMON_ASSIGN_OR_RETURN(nlohmann::json j, store::DecodeRecord(*v, key));
-  const std::string flag = j.value("flag", "none");
-  return flag == "urgent" ? report::Flag::kUrgent : flag == "review" ? report::Flag::kReview : report::Flag::kNone;
+  ADMON_ASSIGN_OR_RETURN(StoredScore s, ReadStoredScore(db, key));
+  return s.flag == "urgent" ? report::Flag::kUrgent : s.flag == "review" ? report::Flag::kReview : report::Flag::kNone;
 }
 
 // Referred advert ids and cluster roots, from the audit log.
