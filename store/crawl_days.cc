@@ -25,29 +25,6 @@ std::ostream& operator<<(std::ostream& os, const CrawlDay& d) {
             << " waits=" << d.politeness_waits << " violations=" << d.politeness_violations << "}";
 }
 
-void to_json(nlohmann::json& j, const CrawlDay& d) {
-  j = {{"v", kVersion},          {"site", d.site},
-       {"date", d.date},         {"fetched", d.fetched},
-       {"errors", d.errors},     {"retries", d.retries},
-       {"changed", d.changed},   {"removed", d.removed},
-       {"robots_blocked", d.robots_blocked}, {"politeness_waits", d.politeness_waits},
-       {"politeness_violations", d.politeness_violations}, {"cycles", d.cycles}};
-}
-
-void from_json(const nlohmann::json& j, CrawlDay& d) {
-  d.site = j.value("site", "");
-  d.date = j.value("date", "");
-  d.fetched = j.value("fetched", int64_t{0});
-  d.errors = j.value("errors", int64_t{0});
-  d.retries = j.value("retries", int64_t{0});
-  d.changed = j.value("changed", int64_t{0});
-  d.removed = j.value("removed", int64_t{0});
-  d.robots_blocked = j.value("robots_blocked", int64_t{0});
-  d.politeness_waits = j.value("politeness_waits", int64_t{0});
-  d.politeness_violations = j.value("politeness_violations", int64_t{0});
-  d.cycles = j.value("cycles", int64_t{0});
-}
-
 absl::Status AddCrawlDay(Db& db, const CrawlDay& delta) {
   if (delta.site.empty() || delta.date.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("crawl day: empty site or date (site \"", delta.site,
@@ -64,16 +41,14 @@ absl::Status AddCrawlDay(Db& db, const CrawlDay& delta) {
       return absl::DataLossError(absl::StrCat("meta/crawlday ", delta.date, " ", delta.site, ": ", e.what()));
     }
   }
-  sum.fetched += delta.fetched;
-  sum.errors += delta.errors;
-  sum.retries += delta.retries;
-  sum.changed += delta.changed;
-  sum.removed += delta.removed;
-  sum.robots_blocked += delta.robots_blocked;
-  sum.politeness_waits += delta.politeness_waits;
-  sum.politeness_violations += delta.politeness_violations;
-  sum.cycles += delta.cycles;
-  return db.Put(Cf::kMeta, key, EncodeRecord(nlohmann::json(sum)));
+  // Every counter is an integer field: add them field by field.
+  nlohmann::json total = sum;
+  const nlohmann::json add = delta;
+  for (const auto& [field, value] : add.items()) {
+    if (value.is_number_integer()) total[field] = total[field].get<int64_t>() + value.get<int64_t>();
+  }
+  total["v"] = kVersion;
+  return db.Put(Cf::kMeta, key, EncodeRecord(total));
 }
 
 absl::StatusOr<std::vector<CrawlDay>> LoadCrawlDays(const Db& db, std::string_view date) {

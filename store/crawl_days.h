@@ -39,8 +39,8 @@ struct CrawlDay {
   int64_t cycles = 0;                 // crawl cycles ended that day
 };
 std::ostream& operator<<(std::ostream& os, const CrawlDay& d);
-void to_json(nlohmann::json& j, const CrawlDay& d);
-void from_json(const nlohmann::json& j, CrawlDay& d);
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CrawlDay, site, date, fetched, errors, retries, changed, removed,
+                                                robots_blocked, politeness_waits, politeness_violations, cycles)
 
 // Adds `delta`'s counters to the stored record for (delta.date, delta.site).
 // REQUIRES: non-empty site and date.
