@@ -10,16 +10,11 @@ namespace admon::dedupe {
 namespace {
 
 using testing::MakeAdvert;
+using testing::OpenLinker;
 using testing::Partition;
 using testing::TempDb;
 
 constexpr int64_t kT0 = 1795000000;
-
-std::unique_ptr<Linker> OpenLinker(store::Db* db) {
-  auto l = Linker::Open(db, {});
-  EXPECT_TRUE(l.ok()) << l.status();
-  return std::move(*l);
-}
 
 TEST(TouchTest, SeenAgainMovesAdvertAndClusterLastSeenForwardOnly) {
   TempDb tmp("touch");

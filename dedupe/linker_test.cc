@@ -11,17 +11,12 @@ namespace {
 
 using testing::AddImage;
 using testing::MakeAdvert;
+using testing::OpenLinker;
 using testing::Partition;
 using testing::TempDb;
 
 constexpr int64_t kDay = 86400;
 constexpr int64_t kT0 = 1795000000;  // 2026-11-19
-
-std::unique_ptr<Linker> OpenLinker(store::Db* db, DedupeOptions o = {}) {
-  auto l = Linker::Open(db, o);
-  EXPECT_TRUE(l.ok()) << l.status();
-  return std::move(*l);
-}
 
 // The one link `id` has (an empty Link, and a failure, otherwise).
 Link OnlyLink(const Linker& linker, const std::string& id) {

@@ -60,6 +60,13 @@ class TempDb {
   std::string dir_;
 };
 
+// A Linker on `db`, failing the test (and returning null) if it cannot open.
+inline std::unique_ptr<Linker> OpenLinker(store::Db* db, DedupeOptions o = {}) {
+  auto l = Linker::Open(db, o);
+  EXPECT_TRUE(l.ok()) << l.status();
+  return l.ok() ? std::move(*l) : nullptr;
+}
+
 // The clustering as a set of member sets.
 inline std::set<std::set<std::string>> Partition(const Linker& linker) {
   std::map<std::string, std::set<std::string>> by;
