@@ -443,7 +443,8 @@ class Crawler::Impl {
                      .low_speed_limit = cfg.fetch.low_speed_limit,
                      .low_speed_time = cfg.fetch.low_speed_time,
                      .max_body = job.type == JobType::kRobots ? std::min<uint64_t>(cfg.fetch.max_body, kMaxRobotsBytes)
-                                                              : cfg.fetch.max_body};
+                                                              : cfg.fetch.max_body,
+                     .keep_prefix = job.type == JobType::kRobots};
     for (const auto& [k, v] : cfg.headers) req.headers.emplace_back(k, v);
     if (job.type == JobType::kAgeGate) {
       req.method = "POST";

@@ -89,6 +89,17 @@ curl_socket_t OnOpenSocket(void* user, curlsocktype, struct curl_sockaddr* addr)
   return socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
 }
 
+// RFC 9110 8.6: Content-Length = 1*DIGIT. libcurl reads "12abc" as 12 and
+// would hand back a silently cut body as a complete response. Returns the
+// offending value, or "" when every Content-Length is well formed.
+std::string MalformedContentLength(const store::HeaderList& headers) {
+  for (const auto& [k, v] : headers) {
+    if (!absl::EqualsIgnoreCase(k, "Content-Length")) continue;
+    if (v.empty() || v.size() > 19 || !std::all_of(v.begin(), v.end(), absl::ascii_isdigit)) return v.substr(0, 40);
+  }
+  return "";
+}
+
 long Ms(absl::Duration d) { return static_cast<long>(absl::ToInt64Milliseconds(d)); }
 
 class CurlTransport final : public Transport {
@@ -138,7 +149,7 @@ class CurlTransport final : public Transport {
     curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);  // needed for the debug callback; nothing is printed
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, OnOpenSocket);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t.get());
-    if (r.max_body < (uint64_t{1} << 62)) {
+    if (!r.keep_prefix && r.max_body < (uint64_t{1} << 62)) {
       curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_body));
     }
     curl_easy_setopt(e, CURLOPT_COOKIEFILE, "");  // enable the cookie engine (in memory)
@@ -214,6 +225,9 @@ class CurlTransport final : public Transport {
         res.status = 0;
       } else if (code != CURLE_OK) {
         res.error = absl::StrCat("network: ", curl_easy_strerror(code));
+        res.status = 0;
+      } else if (std::string bad = MalformedContentLength(res.headers); !bad.empty()) {
+        res.error = absl::StrCat("network: malformed Content-Length \"", bad, "\"");
         res.status = 0;
       }
       curl_multi_remove_handle(multi_, e);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "common/status.h"
 #include "crawler/url.h"
@@ -17,6 +18,69 @@ namespace {
 const char* Attr(const GumboElement& e, const char* name) {
   const GumboAttribute* a = gumbo_get_attribute(&e.attributes, name);
   return a != nullptr ? a->value : nullptr;
+}
+
+// Tags whose attributes carry links; only these reach Gumbo.
+bool IsLinkTag(std::string_view name) { return name == "a" || name == "link" || name == "img" || name == "base"; }
+
+// Elements whose content is text, not markup (HTML raw text / escapable raw text).
+bool IsRawText(std::string_view name) {
+  return name == "script" || name == "style" || name == "textarea" || name == "title" || name == "xmp" ||
+         name == "iframe" || name == "noembed" || name == "noframes";
+}
+
+// The link-carrying start tags of `html`, in order, as a small document for
+// Gumbo (which still parses their attributes and character references).
+// Hostile pages cannot grow Gumbo's tree: a few MB of unclosed "<div>" make
+// its tree building quadratic (stalling the crawl loop for hours) and its
+// destructor recursive; 8 MB of "<a>" is an 860 MB tree. Comments and raw
+// text elements are skipped as a browser would; at most kMaxLinkTags tags
+// are kept.
+std::string LinkTags(std::string_view html) {
+  std::string out;
+  size_t kept = 0, i = 0;
+  const size_t n = html.size();
+  while (kept < kMaxLinkTags) {
+    size_t lt = html.find('<', i);
+    if (lt == std::string_view::npos || lt + 1 >= n) break;
+    if (html.substr(lt, 4) == "<!--") {
+      size_t end = html.find("-->", lt + 4);
+      if (end == std::string_view::npos) break;
+      i = end + 3;
+      continue;
+    }
+    size_t b = lt + 1, e = b;
+    while (e < n && (absl::ascii_isalnum(static_cast<unsigned char>(html[e])) || html[e] == '-')) ++e;
+    if (e == b || !absl::ascii_isalpha(static_cast<unsigned char>(html[b]))) {
+      i = lt + 1;  // "</x>", "<!doctype>", "<?", a lone "<"
+      continue;
+    }
+    size_t gt = e;  // the tag's '>', outside quoted attribute values
+    for (char quote = 0; gt < n && (quote != 0 || html[gt] != '>'); ++gt) {
+      if (quote != 0 && html[gt] == quote) quote = 0;
+      else if (quote == 0 && (html[gt] == '"' || html[gt] == '\'')) quote = html[gt];
+    }
+    if (gt >= n) break;  // unterminated tag at the end: Gumbo drops it too
+    std::string name = absl::AsciiStrToLower(AV(html.substr(b, e - b)));
+    i = gt + 1;
+    if (IsLinkTag(name)) {
+      out.append(html.substr(lt, gt + 1 - lt));
+      if (name == "a") out += "</a>";  // keeps Gumbo's tree flat
+      ++kept;
+    } else if (IsRawText(name)) {
+      const std::string close = "</" + name;
+      size_t end = i;
+      while ((end = html.find("</", end)) != std::string_view::npos &&
+             !absl::EqualsIgnoreCase(AV(html.substr(end, close.size())), close)) {
+        end += 2;
+      }
+      if (end == std::string_view::npos) break;  // the rest of the page is text
+      i = end;
+    } else if (name == "plaintext") {
+      break;
+    }
+  }
+  return out;
 }
 
 void Walk(const GumboNode* node, std::string* base, std::vector<std::string>* links,
@@ -81,7 +145,8 @@ std::string DecodeXmlEntities(std::string_view s) {
 
 PageLinks ExtractLinks(std::string_view html, std::string_view page_url) {
   PageLinks raw;
-  GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  const std::string tags = LinkTags(html);
+  GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, tags.data(), tags.size());
   std::string base;
   Walk(out->root, &base, &raw.links, &raw.images);
   gumbo_destroy_output(&kGumboDefaultOptions, out);

@@ -29,6 +29,27 @@ TEST(ExtractLinksTest, BaseHrefIsHonoured) {
   EXPECT_THAT(l.links, ElementsAre("http://h.test/sub/x"));
 }
 
+TEST(ExtractLinksTest, CommentsAndRawTextHideTags) {
+  PageLinks l = ExtractLinks(
+      R"(<!-- <a href="/c"> --><script>var s = '<a href="/s">';</script><STYLE>a{}</style>)"
+      R"(<textarea><img src="/t.jpg"></textarea><A HREF='/x?a=1&amp;b=2' title="a>b">x</A><img src=/i.jpg>)",
+      "http://h.test/");
+  EXPECT_THAT(l.links, ElementsAre("http://h.test/x?a=1&b=2"));
+  EXPECT_THAT(l.images, ElementsAre("http://h.test/i.jpg"));
+}
+
+TEST(ExtractLinksTest, HostileNestingAndWidthStayLinear) {
+  // Gumbo's tree building is quadratic in nesting depth: a million unclosed
+  // <div>s took minutes before only link tags were handed to it.
+  std::string deep;
+  for (int i = 0; i < 1000000; ++i) deep += "<div>";
+  deep += "<a href=\"/advert/1\">";
+  EXPECT_THAT(ExtractLinks(deep, "http://h.test/").links, ElementsAre("http://h.test/advert/1"));
+  std::string wide;
+  for (size_t i = 0; i < 2 * kMaxLinkTags; ++i) wide += "<a href=\"/a\">";
+  EXPECT_EQ(ExtractLinks(wide, "http://h.test/").links.size(), kMaxLinksPerPage);
+}
+
 TEST(ParseSitemapTest, UrlsetAndIndex) {
   SitemapUrls u = ParseSitemap(
       "<?xml version='1.0'?><urlset><url><loc> http://h.test/advert/1?a=1&amp;b=2 </loc></url>"

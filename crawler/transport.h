@@ -36,6 +36,10 @@ struct FetchRequest {
   int64_t low_speed_limit = 100;   // bytes/s
   absl::Duration low_speed_time = absl::Seconds(20);
   uint64_t max_body = 8u << 20;    // bytes; beyond this the transfer is aborted ("oversize")
+  // Oversize: false refuses at once when Content-Length announces more than
+  // max_body (empty body, no bandwidth spent); true reads and keeps the first
+  // max_body bytes (robots.txt: RFC 9309 2.5 parses the first 500 KiB).
+  bool keep_prefix = false;
 };
 
 struct FetchResult {
@@ -45,6 +49,7 @@ struct FetchResult {
   store::HeaderList headers;       // of the final response (after any 1xx)
   std::string body;                // decoded (Content-Encoding removed)
   std::string error;               // "", "oversize", "timeout", "blocked_private_address", "network: ..."
+                                   // (malformed responses curl accepts, e.g. Content-Length "12abc", are "network: ...")
   bool truncated = false;
   store::HeaderList request_headers;  // as sent (unredacted; the store redacts)
   std::string ip;

@@ -57,14 +57,25 @@ bool IsVoidOrOptionalEnd(const std::string& tag) {
   return k.count(tag) > 0;
 }
 
+struct Limited {
+  size_t deep = 0;         // start tags blanked: deeper than max_depth
+  size_t over_budget = 0;  // tags blanked: past max_elements (the rest of the page is text)
+};
+
 // Blanks start tags that would nest deeper than `max_depth` (per-tag-name
-// open-minus-close counts: never below Gumbo's real depth for counted tags).
-// Returns the number of tags blanked.
-size_t LimitDepth(std::string* html, int max_depth) {
+// open-minus-close counts: never below Gumbo's real depth for counted tags),
+// and every tag once `max_elements` elements (start tags, and end tags that
+// close nothing counted: a stray </p> is an element to Gumbo) are in.
+Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
   std::string& s = *html;
   std::unordered_map<std::string, int> open;
   int depth = 0;
-  size_t blanked = 0, i = 0, n = s.size();
+  Limited out;
+  size_t& blanked = out.deep;
+  size_t elements = 0, i = 0, n = s.size();
+  auto blank = [&](size_t from, size_t to) {  // [from, to)
+    std::fill(s.begin() + static_cast<std::ptrdiff_t>(from), s.begin() + static_cast<std::ptrdiff_t>(to), ' ');
+  };
   auto name_at = [&](size_t p, size_t* end) {
     size_t b = p;
     while (p < n && (std::isalnum(static_cast<unsigned char>(s[p])) || s[p] == '-' || s[p] == ':')) ++p;
@@ -85,9 +96,14 @@ size_t LimitDepth(std::string* html, int max_depth) {
       size_t e;
       std::string name = name_at(lt + 2, &e);
       auto it = open.find(name);
-      if (it != open.end() && it->second > 0) {
+      if (elements >= max_elements) {
+        blank(lt, e);
+        ++out.over_budget;
+      } else if (it != open.end() && it->second > 0) {
         --it->second;
         --depth;
+      } else {
+        ++elements;
       }
       i = e;
       continue;
@@ -107,6 +123,13 @@ size_t LimitDepth(std::string* html, int max_depth) {
       ++gt;
     }
     if (gt >= n) break;
+    if (elements >= max_elements) {
+      blank(lt, gt + 1);
+      ++out.over_budget;
+      i = gt + 1;
+      continue;
+    }
+    ++elements;
     // "<div/>" does not close a div in HTML: self-closing counts only inside svg/math.
     bool foreign = open["svg"] > 0 || open["math"] > 0;
     bool self_closing = foreign && gt > lt && s[gt - 1] == '/';
@@ -136,7 +159,7 @@ size_t LimitDepth(std::string* html, int max_depth) {
       continue;
     }
     if (depth >= max_depth) {
-      std::fill(s.begin() + static_cast<std::ptrdiff_t>(lt), s.begin() + static_cast<std::ptrdiff_t>(gt) + 1, ' ');
+      blank(lt, gt + 1);
       ++blanked;
     } else {
       ++open[name];
@@ -144,7 +167,7 @@ size_t LimitDepth(std::string* html, int max_depth) {
     }
     i = gt + 1;
   }
-  return blanked;
+  return out;
 }
 
 struct GumboDeleter {
@@ -175,10 +198,15 @@ Parsed ParseHtml(std::string_view raw, const PageParserOptions& o) {
   if (replaced > 0) {
     p.diagnostics.push_back("page: " + std::to_string(replaced) + " invalid UTF-8 byte(s) replaced with U+FFFD");
   }
-  size_t blanked = LimitDepth(&p.html, o.max_tree_depth);
-  if (blanked > 0) {
-    p.diagnostics.push_back("page: " + std::to_string(blanked) + " start tag(s) nested deeper than max_tree_depth " +
-                            std::to_string(o.max_tree_depth) + " ignored");
+  Limited limited = LimitDepth(&p.html, o.max_tree_depth, o.max_elements);
+  if (limited.deep > 0) {
+    p.diagnostics.push_back("page: " + std::to_string(limited.deep) +
+                            " start tag(s) nested deeper than max_tree_depth " + std::to_string(o.max_tree_depth) +
+                            " ignored");
+  }
+  if (limited.over_budget > 0) {
+    p.diagnostics.push_back("page: " + std::to_string(limited.over_budget) + " tag(s) past max_elements " +
+                            std::to_string(o.max_elements) + " read as text");
   }
   GumboOptions go = kGumboDefaultOptions;
   go.max_errors = 100;
@@ -403,8 +431,9 @@ absl::StatusOr<std::unique_ptr<PageParser>> PageParser::Create(const PageParserO
                                                                const IdentifierExtractor* extractor,
                                                                const Gazetteer* gazetteer) {
   if (extractor == nullptr) return absl::InvalidArgumentError("PageParser: identifier extractor is required");
-  if (options.max_page_bytes == 0 || options.max_tree_depth < 8) {
-    return absl::InvalidArgumentError("PageParser: max_page_bytes must be > 0 and max_tree_depth >= 8");
+  if (options.max_page_bytes == 0 || options.max_tree_depth < 8 || options.max_elements < 64) {
+    return absl::InvalidArgumentError(
+        "PageParser: max_page_bytes must be > 0, max_tree_depth >= 8 and max_elements >= 64");
   }
   return std::unique_ptr<PageParser>(new PageParser(options, extractor, gazetteer));
 }

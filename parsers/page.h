@@ -9,7 +9,8 @@
 // invalid UTF-8 is repaired (U+FFFD); binary bodies (NUL/control bytes) give a
 // record with only a diagnostic; start tags nested deeper than max_tree_depth
 // (by a per-tag-name open/close count, which over-estimates the real depth)
-// are blanked so Gumbo's tree (and its recursive destructor) stays shallow.
+// are blanked so Gumbo's tree (and its recursive destructor) stays shallow;
+// tags past max_elements are blanked too, so the tree stays small.
 // Every tree walk in parsers/ is iterative. Every limit hit is a diagnostic.
 //
 // Site rules (FieldRules, from config/sites.yaml `fields`): title, name, age,
@@ -53,6 +54,9 @@ namespace admon::parsers {
 
 inline constexpr size_t kMaxPageBytes = 8u << 20;  // 8 MiB: the crawler's max_body; adverts are < 200 KB
 inline constexpr int kMaxTreeDepth = 256;          // browsers cap ~512; real pages < 40
+// Elements handed to Gumbo (~300 bytes each in its tree): real adverts have
+// < 5,000; 8 MB of "<a></a>" would be 1.2 million (a 300+ MB tree).
+inline constexpr size_t kMaxElements = 100'000;
 inline constexpr size_t kMaxFieldBytes = 64u << 10;  // one field's text; longer is truncated
 inline constexpr size_t kMaxImagesPerPage = 200;   // image URLs kept per advert
 
@@ -81,6 +85,7 @@ class FieldRules {
 struct PageParserOptions {
   size_t max_page_bytes = kMaxPageBytes;  // bytes
   int max_tree_depth = kMaxTreeDepth;     // elements
+  size_t max_elements = kMaxElements;     // elements; later tags are blanked (read as text)
   bool scripts = true;                    // read JSON-LD / app-state scripts
   double binary_control_fraction = 0.10;  // share of NUL/control bytes in the first 4 KiB => binary
 };

@@ -256,6 +256,15 @@ TEST_F(PageTest, HostileSelfClosingAndTemplateNestingIsLimited) {
   }
 }
 
+TEST_F(PageTest, HostileWidePageIsCutAtMaxElements) {
+  std::string html = "<html><body><h1>Wide</h1><p>call 07911 123 505</p>";
+  for (int i = 0; i < 200000; ++i) html += "<a></a><br>";
+  Advert a = Parse(html);
+  EXPECT_THAT(a.diagnostics, Contains(HasSubstr("max_elements")));
+  EXPECT_EQ(a.title, "Wide");
+  EXPECT_THAT(Phones(a), Contains("+447911123505"));
+}
+
 TEST_F(PageTest, InvalidUtf8IsRepairedWithDiagnostic) {
   Advert a = Parse("<html><body><main><h1>Bad \xC3\x28 bytes \xFF</h1><p>call 07911 123 502</p></main></body></html>");
   EXPECT_THAT(a.diagnostics, Contains(HasSubstr("invalid UTF-8")));
