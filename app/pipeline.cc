@@ -25,6 +25,15 @@ namespace {
 
 std::string FurnitureKey(std::string_view site) { return absl::StrCat("furniture", std::string(1, '\0'), AV(site)); }
 
+// meta "pending_cluster" NUL <cluster id>: a cluster changed by an advert
+// whose record is written, but not scored yet. Written in the advert's batch
+// and deleted once the cluster is scored, so a crash between linking and
+// cluster scoring is caught up by the next run.
+constexpr std::string_view kPendingClusterPrefix{"pending_cluster\0", 16};
+std::string PendingClusterKey(std::string_view cluster_id) {
+  return absl::StrCat(AV(kPendingClusterPrefix), AV(cluster_id));
+}
+
 // ISO 8601 week of a Unix time, e.g. "2026-W48".
 std::string IsoWeek(int64_t unix) {
   return absl::FormatTime("%G-W%V", absl::FromUnixSeconds(unix), absl::UTCTimeZone());
@@ -326,8 +335,11 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
       if (removed_unix > 0 && old.value("removed_unix", int64_t{0}) == 0) {
         ADMON_RETURN_IF_ERROR(linker->MarkRemoved(advert_id, removed_unix));
         old["removed_unix"] = removed_unix;
-        ADMON_RETURN_IF_ERROR(db->Put(store::Cf::kAdverts, advert_id, store::EncodeRecord(old)));
         ADMON_ASSIGN_OR_RETURN(std::string cluster, linker->ClusterOf(advert_id));
+        store::WriteBatch batch(*db);
+        batch.Put(store::Cf::kMeta, PendingClusterKey(cluster), "");
+        batch.Put(store::Cf::kAdverts, advert_id, store::EncodeRecord(old));
+        ADMON_RETURN_IF_ERROR(db->Write(batch));
         touched.insert(cluster);
         ++summary.adverts_removed;
       } else {
@@ -360,6 +372,8 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
   store::WriteBatch batch(*db);
   for (const std::string& merged : added.merged) batch.Delete(store::Cf::kScores, ClusterScoreKey(merged));
   StageAdvertScore(score, batch);
+  batch.Put(store::Cf::kMeta, PendingClusterKey(added.cluster_id), "");
+  for (const std::string& id : added.split) batch.Put(store::Cf::kMeta, PendingClusterKey(id), "");
   nlohmann::json advert_json = advert;
   if (removed_unix > 0) advert_json["removed_unix"] = removed_unix;
   if (existing.has_value()) {
@@ -443,15 +457,25 @@ absl::StatusOr<ProcessSummary> Pipeline::ProcessPending() {
     return inner.ok();
   }));
   ADMON_RETURN_IF_ERROR(inner);
+  // Clusters left unscored by an interrupted run are scored with this run's.
+  store::WriteBatch done(*m.db);
+  ADMON_RETURN_IF_ERROR(m.db->Scan(store::Cf::kMeta, kPendingClusterPrefix, [&](std::string_view key, std::string_view) {
+    touched.emplace(key.substr(kPendingClusterPrefix.size()));
+    done.Delete(store::Cf::kMeta, key);
+    return true;
+  }));
   std::set<std::string> roots;
   for (const std::string& id : touched) {
-    ADMON_ASSIGN_OR_RETURN(std::string root, m.RootOf(id));
-    roots.insert(root);
+    absl::StatusOr<std::string> root = m.RootOf(id);
+    if (absl::IsNotFound(root.status())) continue;  // purged since
+    ADMON_RETURN_IF_ERROR(root.status());
+    roots.insert(*root);
   }
   for (const std::string& root : roots) {
     ADMON_RETURN_IF_ERROR(m.ScoreCluster(root));
     ++summary.clusters_scored;
   }
+  ADMON_RETURN_IF_ERROR(m.db->Write(done));
   return summary;
 }
 

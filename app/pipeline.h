@@ -12,6 +12,7 @@
 //   scores   "advert" NUL <advert id>    indicators::AdvertScore record
 //            "cluster" NUL <cluster id>  indicators::ClusterScore record (+ "facts")
 //   meta     "furniture" NUL <site>      parsers::FurnitureModel record
+//            "pending_cluster" NUL <id>  cluster changed but not yet scored (crash recovery)
 //
 // Idempotent: an advert whose latest capture was already processed is
 // skipped, so `admon process` can be re-run (or resumed after a crash) and

@@ -2,9 +2,11 @@
 #include "tests/cli_runner.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -44,21 +46,25 @@ std::string FreshTempDir(const std::string& name) {
   return dir;
 }
 
-CliResult RunAdmon(const std::vector<std::string>& args, const std::string& stdin_text, const std::string& cwd) {
-  std::string dir = FreshTempDir("run");
-  std::string in_path = dir + "/stdin", out_path = dir + "/stdout", err_path = dir + "/stderr";
-  std::ofstream(in_path, std::ios::binary) << stdin_text;
+pid_t SpawnAdmon(const std::vector<std::string>& args, const std::string& stdin_path, const std::string& stdout_path,
+                 const std::string& stderr_path, const SpawnOptions& options) {
   std::string bin = AdmonPath();
   pid_t pid = ::fork();
   if (pid == 0) {
-    int in = ::open(in_path.c_str(), O_RDONLY);
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int in = ::open(stdin_path.c_str(), O_RDONLY);
+    int out = ::open(stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (in < 0 || out < 0 || err < 0) std::_Exit(127);
     ::dup2(in, 0);
     ::dup2(out, 1);
     ::dup2(err, 2);
-    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) std::_Exit(127);
+    if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) std::_Exit(127);
+    if (options.max_file_bytes > 0) {
+      ::signal(SIGXFSZ, SIG_IGN);  // inherited across exec: writes fail with EFBIG instead
+      const rlim_t limit = static_cast<rlim_t>(options.max_file_bytes);
+      const struct rlimit rl = {.rlim_cur = limit, .rlim_max = limit};
+      if (::setrlimit(RLIMIT_FSIZE, &rl) != 0) std::_Exit(127);
+    }
     std::vector<char*> argv;
     argv.push_back(bin.data());
     std::vector<std::string> copy = args;
@@ -67,14 +73,34 @@ CliResult RunAdmon(const std::vector<std::string>& args, const std::string& stdi
     ::execv(bin.c_str(), argv.data());
     std::_Exit(127);
   }
+  return pid;
+}
+
+namespace {
+
+CliResult Run(const std::vector<std::string>& args, const SpawnOptions& options, const std::string& stdin_text) {
+  std::string dir = FreshTempDir("run");
+  std::string in_path = dir + "/stdin", out_path = dir + "/stdout", err_path = dir + "/stderr";
+  std::ofstream(in_path, std::ios::binary) << stdin_text;
+  pid_t pid = SpawnAdmon(args, in_path, out_path, err_path, options);
   CliResult r;
   int status = 0;
-  ::waitpid(pid, &status, 0);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  if (pid > 0) ::waitpid(pid, &status, 0);
+  r.exit_code = pid <= 0 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = Slurp(out_path);
   r.err = Slurp(err_path);
   std::filesystem::remove_all(dir);
   return r;
+}
+
+}  // namespace
+
+CliResult RunAdmonWith(const std::vector<std::string>& args, const SpawnOptions& options) {
+  return Run(args, options, "");
+}
+
+CliResult RunAdmon(const std::vector<std::string>& args, const std::string& stdin_text, const std::string& cwd) {
+  return Run(args, {.cwd = cwd}, stdin_text);
 }
 
 }  // namespace admon::testing
