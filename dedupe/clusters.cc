@@ -352,8 +352,9 @@ absl::Status Linker::Impl::Recompute(Txn& t, const std::set<std::string>& roots,
         if (node_owner.count(m.from) && node_owner[m.from] == c.id) c.merged_from.push_back(m);
       }
     }
-    for (const auto& [n, o] : node_owner) {
-      if (o != c.id) continue;
+    for (const auto& entry : node_owner) {
+      if (entry.second != c.id) continue;
+      const std::string& n = entry.first;  // clang 14 lambdas cannot capture structured bindings
       bool listed = std::any_of(c.merged_from.begin(), c.merged_from.end(), [&](const auto& m) { return m.from == n; });
       if (!listed) c.merged_from.push_back({n, unix});
     }

@@ -97,12 +97,27 @@ void DeleteLink(Txn& t, const Link& l) {
   t.Delete(Cf::kLinks, keys::Link(l.to, l.from, LinkTypeName(l.type), l.value));
 }
 
+bool Linker::Impl::MaybePosted(std::string_view posting_prefix) const {
+  return posted_.contains(Fnv1a64(posting_prefix));
+}
+
 absl::Status Linker::Impl::LoadIndexes() {
+  // Every posting: the identifier filter, and near-image hashes for MIH.
   const std::string prefix("phash\0", 6);
-  ADMON_RETURN_IF_ERROR(db_->Scan(Cf::kIdentifiers, prefix, [&](std::string_view k, std::string_view) {
+  ADMON_RETURN_IF_ERROR(db_->Scan(Cf::kIdentifiers, "", [&](std::string_view k, std::string_view) {
+    const size_t end = k.rfind('\0');
+    if (end != std::string_view::npos) posted_.insert(Fnv1a64(k.substr(0, end + 1)));
+    if (!k.starts_with(prefix)) return true;
     std::string_view rest = k.substr(prefix.size());
     uint64_t h = 0;
     if (rest.size() >= 16 && absl::SimpleHexAtoi(AV(rest.substr(0, 16)), &h)) mih_.Insert(h);
+    return true;
+  }));
+  const std::string hub_prefix = keys::Hub("", "").substr(0, 4);  // "hub\0"
+  ADMON_RETURN_IF_ERROR(db_->Scan(Cf::kIndex, hub_prefix, [&](std::string_view k, std::string_view) {
+    std::string_view rest = k.substr(hub_prefix.size());
+    const size_t sep = rest.find('\0');
+    if (sep != std::string_view::npos) hubs_.insert(IdKey(std::string(rest.substr(0, sep)), std::string(rest.substr(sep + 1))));
     return true;
   }));
   // Text LSH buckets from the stored signatures (a signature of another
@@ -202,12 +217,14 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     auto [kind, value] = SplitIdKey(key);
     t.Put(Cf::kIdentifiers, keys::Posting(kind, value, a.id), posting_value);
     if (old && Contains(old->ids, key)) continue;  // links already recorded
-    ADMON_ASSIGN_OR_RETURN(bool hub, IsHub(t, key));
-    if (hub) {
+    if (hubs_.contains(key)) {
       hubs.insert(key);
       continue;
     }
     const std::string prefix = keys::PostingPrefix(kind, value);
+    // No advert was ever posted under this identifier: nothing to scan (the
+    // scan would only meet this advert's own pending posting).
+    if (!MaybePosted(prefix)) continue;
     std::vector<std::string> others;
     std::set<std::string> names{Lower(a.name)}, sites{a.site};
     ADMON_RETURN_IF_ERROR(t.Scan(Cf::kIdentifiers, prefix, [&](std::string_view k, std::string_view v) {
@@ -251,10 +268,7 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     mih_.Query(h, o_.image_radius, &near);
     for (const auto& [h2, d] : near) {
       const std::string other = IdKey("phash", Hex16(h2));
-      if (h2 != h) {
-        ADMON_ASSIGN_OR_RETURN(bool hub2, IsHub(t, other));
-        if (hub2) continue;
-      }
+      if (h2 != h && (hubs_.contains(other) || promoted.count(other))) continue;
       const std::string prefix = keys::PostingPrefix("phash", Hex16(h2));
       const std::string value = Hex16(std::min(h, h2)) + "~" + Hex16(std::max(h, h2));
       int linked = 0;
@@ -296,9 +310,18 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   std::set<std::string> neighbours;
   std::map<std::string, int64_t> link_counts;  // non-hub links of merging pairs
   for (const auto& [q, pair_links] : by_pair) {
-    ADMON_ASSIGN_OR_RETURN(auto other, LoadAdvert(t, q));
-    if (!other) continue;  // not linked yet (inconsistent store): skip
-    if (!PairMerges(pair_links, PhonesConflict(b.ids, other->ids), o_)) continue;
+    // The other advert's state is read only when its phones decide (most
+    // pairs merge or not whatever the phones: a shared phone merges alone).
+    // A missing state (inconsistent store) is skipped; its cluster node,
+    // written in the same batch as the state, is checked below.
+    const bool if_conflict = PairMerges(pair_links, true, o_);
+    bool merges = PairMerges(pair_links, false, o_);
+    if (merges != if_conflict) {
+      ADMON_ASSIGN_OR_RETURN(auto other, LoadAdvert(t, q));
+      if (!other) continue;  // not linked yet (inconsistent store): skip
+      merges = PairMerges(pair_links, PhonesConflict(b.ids, other->ids), o_);
+    }
+    if (!merges) continue;
     neighbours.insert(q);
     for (const auto& l : pair_links) {
       if (!l.hub) link_counts[LinkTypeName(l.type)] += 1;
@@ -366,6 +389,11 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   ADMON_ASSIGN_OR_RETURN(std::string node, NodeOf(t, a.id));
   ADMON_ASSIGN_OR_RETURN(res.cluster_id, Find(t, node, false));
   ADMON_RETURN_IF_ERROR(t.Commit());
+  for (const auto& key : b.ids) {
+    auto [kind, value] = SplitIdKey(key);
+    posted_.insert(Fnv1a64(keys::PostingPrefix(kind, value)));
+  }
+  hubs_.insert(promoted.begin(), promoted.end());
   for (uint64_t h : b.phashes) mih_.Insert(h);
   if (!b.sig.empty() && sig_changed) lsh_.Insert(lsh_.Intern(a.id), b.bands);
   return res;

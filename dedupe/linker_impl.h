@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "dedupe/dedupe.h"
 #include "dedupe/mih.h"
 #include "dedupe/stats.h"
@@ -74,10 +75,21 @@ class Linker::Impl {
   store::Db* db() const { return db_; }
 
  private:
+  // Whether any advert was ever posted under the identifier's posting prefix
+  // (false: its postings are certainly empty and need no scan).
+  bool MaybePosted(std::string_view posting_prefix) const;
+
   store::Db* db_;
   DedupeOptions o_;
+  // In-memory indexes rebuilt from the store at open. Like the store's lock,
+  // they assume this Linker is the only writer of the dedupe families.
   MihIndex mih_;
   LshIndex lsh_{o_.text_bands};
+  // Fnv1a64 of every posting prefix ever written ("<kind>\0<value>\0"); never
+  // shrinks (a stale entry only costs a scan of an empty prefix). 8 bytes per
+  // distinct identifier.
+  absl::flat_hash_set<uint64_t> posted_;
+  absl::flat_hash_set<std::string> hubs_;  // identifier keys "kind:value" with a hub record
 };
 
 // Identifier key helpers: "kind:value".

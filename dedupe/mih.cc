@@ -2,47 +2,91 @@
 #include "dedupe/mih.h"
 
 #include <bit>
+#include <new>
 
 namespace admon::dedupe {
 namespace {
 
-inline uint32_t Block(uint64_t h, int b) { return static_cast<uint32_t>((h >> (16 * b)) & 0xFFFF); }
+// Block b covers bits [kShift[b], kShift[b] + kWidth[b]).
+constexpr int kWidth[MihIndex::kBlocks] = {22, 21, 21};
+constexpr int kShift[MihIndex::kBlocks] = {0, 22, 43};
+constexpr size_t kOffset[MihIndex::kBlocks] = {0, size_t{1} << 22, (size_t{1} << 22) + (size_t{1} << 21)};
+constexpr size_t kHeads = (size_t{1} << 22) + 2 * (size_t{1} << 21);
+constexpr int kMaxFlips = 15 / MihIndex::kBlocks;  // radius < 16
 
-// Calls fn(v) for every 16-bit v within `flips` bits of `base` (each once).
-template <typename Fn>
-void Neighbours(uint32_t base, int flips, int start, Fn&& fn) {
-  fn(base);
-  if (flips == 0) return;
-  for (int bit = start; bit < 16; ++bit) Neighbours(base ^ (1u << bit), flips - 1, bit + 1, fn);
+inline uint32_t Block(uint64_t h, int b) {
+  return static_cast<uint32_t>((h >> kShift[b]) & ((uint64_t{1} << kWidth[b]) - 1));
+}
+
+// Every mask of `width` bits with at most kMaxFlips bits set, ordered by bit
+// count; count[f] = masks with at most f bits.
+struct Masks {
+  std::vector<uint32_t> masks;
+  size_t count[kMaxFlips + 1] = {};
+  explicit Masks(int width) {
+    for (int f = 0; f <= kMaxFlips; ++f) {
+      Add(width, f, 0, 0);
+      count[f] = masks.size();
+    }
+  }
+  void Add(int width, int left, int start, uint32_t mask) {
+    if (left == 0) {
+      masks.push_back(mask);
+      return;
+    }
+    for (int bit = start; bit < width; ++bit) Add(width, left - 1, bit + 1, mask | (1u << bit));
+  }
+};
+
+const Masks& MasksFor(int width) {
+  static const Masks k22(22), k21(21);  // thread-safe initialisation
+  return width == 22 ? k22 : k21;
 }
 
 }  // namespace
 
-MihIndex::MihIndex() : tables_(kBlocks * kBlockValues) {}
+MihIndex::MihIndex() : heads_(static_cast<uint32_t*>(std::calloc(kHeads, sizeof(uint32_t)))) {
+  if (heads_ == nullptr) throw std::bad_alloc();
+}
 
-void MihIndex::Reserve(size_t n) { present_.reserve(n); }
+bool MihIndex::Contains(uint64_t h) const {
+  const uint32_t* heads = heads_.get() + kOffset[0];
+  for (uint32_t e = heads[Block(h, 0)]; e != 0; e = entries_[e - 1].next[0]) {
+    if (entries_[e - 1].hash == h) return true;
+  }
+  return false;
+}
 
 bool MihIndex::Insert(uint64_t h) {
-  if (!present_.insert(h).second) return false;
-  ++size_;
-  for (int b = 0; b < kBlocks; ++b) tables_[b * kBlockValues + Block(h, b)].push_back(h);
+  if (Contains(h)) return false;
+  Entry entry{.hash = h, .next = {}};
+  const auto index = static_cast<uint32_t>(entries_.size() + 1);
+  for (int b = 0; b < kBlocks; ++b) {
+    uint32_t& head = heads_.get()[kOffset[b] + Block(h, b)];
+    entry.next[b] = head;
+    head = index;
+  }
+  entries_.push_back(entry);
   return true;
 }
 
 void MihIndex::Query(uint64_t q, int radius, std::vector<std::pair<uint64_t, int>>* out) const {
-  const int flips = radius / 4;
+  const int flips = radius / kBlocks;
   for (int b = 0; b < kBlocks; ++b) {
     const uint32_t qb = Block(q, b);
-    Neighbours(qb, flips, 0, [&](uint32_t v) {
-      for (uint64_t h : tables_[b * kBlockValues + v]) {
+    const uint32_t* heads = heads_.get() + kOffset[b];
+    const Masks& m = MasksFor(kWidth[b]);
+    for (size_t i = 0; i < m.count[flips]; ++i) {
+      for (uint32_t e = heads[qb ^ m.masks[i]]; e != 0; e = entries_[e - 1].next[b]) {
+        const uint64_t h = entries_[e - 1].hash;
         const int d = std::popcount(h ^ q);
         if (d > radius) continue;
         // Report each hash from the first block through which it is reachable.
         bool earlier = false;
-        for (int e = 0; e < b && !earlier; ++e) earlier = std::popcount(Block(h, e) ^ Block(q, e)) <= flips;
+        for (int k = 0; k < b && !earlier; ++k) earlier = std::popcount(Block(h, k) ^ Block(q, k)) <= flips;
         if (!earlier) out->emplace_back(h, d);
       }
-    });
+    }
   }
 }
 
