@@ -266,7 +266,9 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     if (hubs.count(own)) continue;
     near.clear();
     mih_.Query(h, o_.image_radius, &near);
-    for (const auto& [h2, d] : near) {
+    for (const auto& hit : near) {
+      const uint64_t h2 = hit.first;
+      const int d = hit.second;  // a plain local: clang 14 lambdas cannot capture structured bindings
       const std::string other = IdKey("phash", Hex16(h2));
       if (h2 != h && (hubs_.contains(other) || promoted.count(other))) continue;
       const std::string prefix = keys::PostingPrefix("phash", Hex16(h2));
