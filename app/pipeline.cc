@@ -2,13 +2,16 @@
 #include "app/pipeline.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/status.h"
 #include "crawler/url.h"
 #include "parsers/gazetteer.h"
@@ -44,6 +47,22 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// Stage timing: each call returns the steady_clock nanoseconds since the
+// previous call (or construction), so consecutive stages are charged in turn.
+class Lap {
+ public:
+  Lap() : last_(std::chrono::steady_clock::now()) {}
+  int64_t operator()() {
+    const auto now = std::chrono::steady_clock::now();
+    const int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now - last_).count();
+    last_ = now;
+    return ns;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_;
+};
+
 struct SiteState {
   const config::SiteConfig* config = nullptr;
   std::unique_ptr<RE2> advert_pattern;
@@ -59,6 +78,15 @@ std::ostream& operator<<(std::ostream& os, const ProcessSummary& s) {
             << ", removed " << s.adverts_removed << ", images decoded " << s.images_decoded << " (cached "
             << s.images_cached << ", missing " << s.images_missing << ", ocr " << s.images_ocr << "), clusters scored "
             << s.clusters_scored << ", flagged " << s.flagged_adverts;
+}
+
+std::ostream& operator<<(std::ostream& os, const StageTimes& t) {
+  auto ms = [](int64_t ns) { return absl::StrFormat("%.1f", static_cast<double>(ns) / 1e6); };
+  return os << "furniture " << ms(t.furniture_ns) << " ms, lookup " << ms(t.lookup_ns) << ", parse "
+            << ms(t.parse_ns) << ", image read " << ms(t.image_read_ns) << ", image hash " << ms(t.image_hash_ns)
+            << ", ocr " << ms(t.ocr_ns) << ", score " << ms(t.score_ns) << ", link " << ms(t.link_ns) << ", write "
+            << ms(t.write_ns) << ", cluster score " << ms(t.cluster_score_ns) << ", other " << ms(t.other_ns)
+            << ", total " << ms(t.total_ns);
 }
 
 std::string AdvertScoreKey(std::string_view advert_id) {
@@ -274,10 +302,13 @@ absl::StatusOr<std::string> Pipeline::Impl::AdvertIdFor(const SiteState& state, 
 absl::Status Pipeline::Impl::FillImages(const SiteState& state, parsers::Advert& advert, ProcessSummary& summary) {
   store::CaptureStore captures(db);
   bool want_ocr = ocr != nullptr && state.config->ocr && advert.phones.empty();
+  StageTimes& t = summary.stages;
+  Lap lap;
   for (parsers::Image& image : advert.images) {
     ADMON_ASSIGN_OR_RETURN(std::optional<store::Capture> cap, captures.GetLatest(image.url));
     if (!cap.has_value() || cap->body.empty()) {
       ++summary.images_missing;
+      t.image_read_ns += lap();
       continue;
     }
     nlohmann::json record;
@@ -286,16 +317,20 @@ absl::Status Pipeline::Impl::FillImages(const SiteState& state, parsers::Advert&
     if (stored.has_value()) {
       ADMON_ASSIGN_OR_RETURN(record, store::DecodeRecord(*stored, absl::StrCat("images/", cap->sha256)));
       ++summary.images_cached;
+      t.image_read_ns += lap();
     } else {
+      t.image_read_ns += lap();
       parsers::Image decoded = parsers::DecodeAndHash(cap->body, guard, image.url);
       record = decoded;
       record["v"] = 1;
       dirty = true;
       ++summary.images_decoded;
+      t.image_hash_ns += lap();
     }
     std::string url = image.url;
     image = record.get<parsers::Image>();
     image.url = url;
+    t.image_read_ns += lap();
     // OCR is the costly fallback: only for adverts that show no phone in text
     // (numbers posted only as pictures), and at most once per image.
     if (want_ocr && image.error.empty()) {
@@ -308,8 +343,12 @@ absl::Status Pipeline::Impl::FillImages(const SiteState& state, parsers::Advert&
       }
       const std::string ocr_text = record["ocr_text"].get<std::string>();
       if (!ocr_text.empty()) parser->AddOcrText(ocr_text, url, &advert);
+      t.ocr_ns += lap();
     }
-    if (dirty) ADMON_RETURN_IF_ERROR(db->Put(store::Cf::kImages, cap->sha256, store::EncodeRecord(record)));
+    if (dirty) {
+      ADMON_RETURN_IF_ERROR(db->Put(store::Cf::kImages, cap->sha256, store::EncodeRecord(record)));
+      t.write_ns += lap();
+    }
   }
   return absl::OkStatus();
 }
@@ -320,6 +359,8 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
   if (it == site_states.end()) return absl::OkStatus();  // a site no longer configured
   SiteState& state = it->second;
   ++summary.pages_seen;
+  StageTimes& t = summary.stages;
+  Lap lap;
   auto site_id = AdvertIdFor(state, capture.url);
   if (!site_id.ok()) {
     spdlog::warn("{}", SV(site_id.status().message()));
@@ -331,22 +372,25 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
   nlohmann::json old;
   if (existing.has_value()) {
     ADMON_ASSIGN_OR_RETURN(old, store::DecodeRecord(*existing, absl::StrCat("adverts/", advert_id)));
-    if (old.value("capture_sha256", "") == capture.sha256) {
-      if (removed_unix > 0 && old.value("removed_unix", int64_t{0}) == 0) {
-        ADMON_RETURN_IF_ERROR(linker->MarkRemoved(advert_id, removed_unix));
-        old["removed_unix"] = removed_unix;
-        ADMON_ASSIGN_OR_RETURN(std::string cluster, linker->ClusterOf(advert_id));
-        store::WriteBatch batch(*db);
-        batch.Put(store::Cf::kMeta, PendingClusterKey(cluster), "");
-        batch.Put(store::Cf::kAdverts, advert_id, store::EncodeRecord(old));
-        ADMON_RETURN_IF_ERROR(db->Write(batch));
-        touched.insert(cluster);
-        ++summary.adverts_removed;
-      } else {
-        ++summary.adverts_unchanged;
-      }
-      return linker->Touch(advert_id, absl::ToUnixSeconds(page.last_seen));
+  }
+  t.lookup_ns += lap();
+  if (existing.has_value() && old.value("capture_sha256", "") == capture.sha256) {
+    if (removed_unix > 0 && old.value("removed_unix", int64_t{0}) == 0) {
+      ADMON_RETURN_IF_ERROR(linker->MarkRemoved(advert_id, removed_unix));
+      old["removed_unix"] = removed_unix;
+      ADMON_ASSIGN_OR_RETURN(std::string cluster, linker->ClusterOf(advert_id));
+      store::WriteBatch batch(*db);
+      batch.Put(store::Cf::kMeta, PendingClusterKey(cluster), "");
+      batch.Put(store::Cf::kAdverts, advert_id, store::EncodeRecord(old));
+      ADMON_RETURN_IF_ERROR(db->Write(batch));
+      touched.insert(cluster);
+      ++summary.adverts_removed;
+    } else {
+      ++summary.adverts_unchanged;
     }
+    absl::Status status = linker->Touch(advert_id, absl::ToUnixSeconds(page.last_seen));
+    t.link_ns += lap();
+    return status;
   }
   parsers::PageInput input{.html = capture.body, .site = page.site,
                            .url = capture.final_url.empty() ? capture.url : capture.final_url,
@@ -355,10 +399,13 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
   parsers::Advert advert = parser->Parse(input, state.rules ? &*state.rules : nullptr,
                                          state.furniture.empty() ? nullptr : &state.furniture);
   advert.id = advert_id;
+  t.parse_ns += lap();
   ADMON_RETURN_IF_ERROR(FillImages(state, advert, summary));
+  lap();  // FillImages charged its own stages
   indicators::AdvertScore score = catalogue->ScoreAdvert(advert);
   score.advert_id = advert_id;
   if (score.flag != indicators::Flag::kNone) ++summary.flagged_adverts;
+  t.score_ns += lap();
 
   // Link first: Add is idempotent, and the advert record written last marks
   // the capture as processed, so a crash in between is redone on restart.
@@ -368,6 +415,7 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
   touched.insert(added.cluster_id);
   // A hub promotion can split clusters into new ids: those need scores too.
   for (const std::string& id : added.split) touched.insert(id);
+  t.link_ns += lap();
 
   store::WriteBatch batch(*db);
   for (const std::string& merged : added.merged) batch.Delete(store::Cf::kScores, ClusterScoreKey(merged));
@@ -385,6 +433,7 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
   }
   batch.Put(store::Cf::kAdverts, advert_id, store::EncodeRecord(advert_json));
   ADMON_RETURN_IF_ERROR(db->Write(batch));
+  t.write_ns += lap();
   ++summary.adverts_parsed;
   return absl::OkStatus();
 }
@@ -447,8 +496,11 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(store::Db* db, const 
 
 absl::StatusOr<ProcessSummary> Pipeline::ProcessPending() {
   Impl& m = *impl_;
-  for (auto& [name, state] : m.site_states) ADMON_RETURN_IF_ERROR(m.LearnFurniture(state));
   ProcessSummary summary;
+  StageTimes& t = summary.stages;
+  Lap total, lap;
+  for (auto& [name, state] : m.site_states) ADMON_RETURN_IF_ERROR(m.LearnFurniture(state));
+  t.furniture_ns += lap();
   std::set<std::string> touched;
   absl::Status inner;
   store::CaptureStore captures(m.db);
@@ -457,6 +509,7 @@ absl::StatusOr<ProcessSummary> Pipeline::ProcessPending() {
     return inner.ok();
   }));
   ADMON_RETURN_IF_ERROR(inner);
+  lap();
   // Clusters left unscored by an interrupted run are scored with this run's.
   store::WriteBatch done(*m.db);
   ADMON_RETURN_IF_ERROR(m.db->Scan(store::Cf::kMeta, kPendingClusterPrefix, [&](std::string_view key, std::string_view) {
@@ -476,6 +529,13 @@ absl::StatusOr<ProcessSummary> Pipeline::ProcessPending() {
     ++summary.clusters_scored;
   }
   ADMON_RETURN_IF_ERROR(m.db->Write(done));
+  t.cluster_score_ns += lap();
+  t.total_ns = total();
+  t.other_ns = t.total_ns - (t.furniture_ns + t.lookup_ns + t.parse_ns + t.image_read_ns + t.image_hash_ns +
+                             t.ocr_ns + t.score_ns + t.link_ns + t.write_ns + t.cluster_score_ns);
+  std::ostringstream os;
+  os << t;
+  spdlog::info("process stages: {}", os.str());
   return summary;
 }
 
