@@ -45,6 +45,23 @@ class IdentifiersTest : public ::testing::Test {
   std::unique_ptr<IdentifierExtractor> x_;
 };
 
+// PhoneFinder memoises libphonenumber results by digit string: a warm lookup
+// must give exactly what the cold one gave (valid and invalid candidates).
+TEST_F(IdentifiersTest, RepeatedNumbersResolveTheSameFromTheMemo) {
+  const std::string text =
+      "Call 07911 123456 or +44 7911 123456 (also 0044 7911 123456), 06 30 123 4567, "
+      "ref 0203 123 4567, 0161 496 0071, 12345678901234";
+  Identifiers cold = Text(text);
+  Identifiers warm = Text(text);
+  ASSERT_THAT(cold.phones, SizeIs(5));
+  EXPECT_EQ(nlohmann::json(warm.phones), nlohmann::json(cold.phones));
+  Identifiers link_cold = Link("tel:+447911123456");
+  Identifiers link_warm = Link("tel:+447911123456");
+  ASSERT_THAT(link_cold.phones, SizeIs(1));
+  EXPECT_EQ(nlohmann::json(link_warm.phones), nlohmann::json(link_cold.phones));
+  EXPECT_EQ(link_cold.phones[0].e164, cold.phones[0].e164);
+}
+
 TEST_F(IdentifiersTest, CreateRejectsUnknownRegion) {
   auto x = IdentifierExtractor::Create({.default_region = "QQ"});
   EXPECT_EQ(x.status().code(), absl::StatusCode::kInvalidArgument);

@@ -164,11 +164,12 @@ absl::StatusOr<cv::Mat> Decode(std::string_view bytes, const ImageGuardOptions& 
 
 }  // namespace
 
-Image DecodeAndHash(std::string_view bytes, const ImageGuardOptions& options, std::string url) {
+Image DecodeAndHash(std::string_view bytes, const ImageGuardOptions& options, std::string url,
+                    std::string_view known_sha256) {
   Image img;
   img.url = std::move(url);
   img.bytes = bytes.size();
-  if (bytes.size() <= options.max_bytes) img.sha256 = Sha256Hex(bytes);
+  if (bytes.size() <= options.max_bytes) img.sha256 = known_sha256.empty() ? Sha256Hex(bytes) : std::string(known_sha256);
   ImageHeader header;
   std::string warning;
   absl::StatusOr<cv::Mat> mat = Decode(bytes, options, /*reduce_for_hash=*/true, &header, &warning);
@@ -180,8 +181,11 @@ Image DecodeAndHash(std::string_view bytes, const ImageGuardOptions& options, st
     return img;
   }
   try {
+    // One hasher per thread: PHash keeps its working images (grey, 32x32,
+    // DCT) as members, so they are allocated once rather than per image.
+    thread_local cv::Ptr<cv::img_hash::PHash> phash = cv::img_hash::PHash::create();
     cv::Mat hash;
-    cv::img_hash::PHash::create()->compute(*mat, hash);
+    phash->compute(*mat, hash);
     if (hash.total() == 8 && hash.type() == CV_8UC1) {
       uint64_t v = 0;
       for (int i = 0; i < 8; ++i) v = (v << 8) | hash.at<uint8_t>(0, i);

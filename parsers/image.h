@@ -63,8 +63,12 @@ ImageHeader ReadImageHeader(std::string_view bytes);
 
 // Fills sha256, bytes, format, width/height (declared), phash/hashed; `error`
 // names the guard or decode failure ("refused: 100000x100000 = 1e10 pixels >
-// max_pixels 40000000"). `url` is copied into the result.
-Image DecodeAndHash(std::string_view bytes, const ImageGuardOptions& options, std::string url = "");
+// max_pixels 40000000"). `url` is copied into the result. `known_sha256`: the
+// hex SHA-256 of `bytes` when the caller already has it (store::Capture::sha256),
+// used instead of hashing the bytes again; "" = compute it.
+// REQUIRES: a non-empty `known_sha256` is Sha256Hex(bytes).
+Image DecodeAndHash(std::string_view bytes, const ImageGuardOptions& options, std::string url = "",
+                    std::string_view known_sha256 = {});
 
 // Decodes (guarded as above) at full resolution for OCR; errors as Status.
 absl::StatusOr<cv::Mat> DecodeGuarded(std::string_view bytes, const ImageGuardOptions& options);

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -69,6 +71,9 @@ struct Limited {
 Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
   std::string& s = *html;
   std::unordered_map<std::string, int> open;
+  // References into `open` stay valid across inserts; looked up once, not per start tag.
+  const int& open_svg = open["svg"];
+  const int& open_math = open["math"];
   int depth = 0;
   Limited out;
   size_t& blanked = out.deep;
@@ -131,7 +136,7 @@ Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
     }
     ++elements;
     // "<div/>" does not close a div in HTML: self-closing counts only inside svg/math.
-    bool foreign = open["svg"] > 0 || open["math"] > 0;
+    bool foreign = open_svg > 0 || open_math > 0;
     bool self_closing = foreign && gt > lt && s[gt - 1] == '/';
     if (name == "script" || name == "style" || name == "textarea" || name == "title" || name == "xmp" ||
         name == "plaintext") {
@@ -170,14 +175,57 @@ Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
   return out;
 }
 
+// Gumbo makes ~1,800 small allocations for a 3-4 KB advert page and frees
+// them one by one walking the tree: malloc/free and that walk were ~10% of
+// Parse. Pages up to kMaxArenaPageBytes are parsed into a bump arena dropped
+// whole (Gumbo's frees are no-ops); larger (hostile) pages use malloc, so
+// memory freed during their parse is reused. The arena holds at most a few
+// times what malloc would for the same page (buffers grow by doubling).
+constexpr size_t kMaxArenaPageBytes = 1u << 20;
+constexpr size_t kArenaFirstBlockBytes = 64u << 10;
+constexpr size_t kArenaMaxBlockBytes = 4u << 20;
+
+class GumboArena {
+ public:
+  static void* Allocate(void* self, size_t n) { return static_cast<GumboArena*>(self)->Take(n); }
+  static void Deallocate(void* /*self*/, void* /*p*/) {}
+
+ private:
+  static constexpr size_t kAlign = alignof(std::max_align_t);
+
+  void* Take(size_t n) {
+    n = (n + kAlign - 1) & ~(kAlign - 1);
+    if (n > left_) {
+      size_t size = std::max(n, next_);
+      next_ = std::min(next_ * 2, kArenaMaxBlockBytes);
+      blocks_.push_back(std::make_unique<std::max_align_t[]>((size + kAlign - 1) / kAlign));
+      cur_ = reinterpret_cast<char*>(blocks_.back().get());
+      left_ = size;
+    }
+    void* p = cur_;
+    cur_ += n;
+    left_ -= n;
+    return p;
+  }
+
+  std::vector<std::unique_ptr<std::max_align_t[]>> blocks_;
+  char* cur_ = nullptr;
+  size_t left_ = 0;
+  size_t next_ = kArenaFirstBlockBytes;
+};
+
 struct GumboDeleter {
-  void operator()(GumboOutput* o) const { gumbo_destroy_output(&kGumboDefaultOptions, o); }
+  bool arena = false;  // memory owned by a GumboArena: nothing to free one by one
+  void operator()(GumboOutput* o) const {
+    if (!arena) gumbo_destroy_output(&kGumboDefaultOptions, o);
+  }
 };
 using GumboPtr = std::unique_ptr<GumboOutput, GumboDeleter>;
 
 // The guarded, parsed page. `tree` is null for binary input.
 struct Parsed {
   std::string html;  // owns the bytes Gumbo points into
+  std::unique_ptr<GumboArena> arena;  // owns the tree when set; declared before `tree` so it outlives it
   GumboPtr tree;
   std::vector<std::string> diagnostics;
 };
@@ -210,7 +258,13 @@ Parsed ParseHtml(std::string_view raw, const PageParserOptions& o) {
   }
   GumboOptions go = kGumboDefaultOptions;
   go.max_errors = 100;
-  p.tree.reset(gumbo_parse_with_options(&go, p.html.data(), p.html.size()));
+  if (p.html.size() <= kMaxArenaPageBytes) {
+    p.arena = std::make_unique<GumboArena>();
+    go.allocator = &GumboArena::Allocate;
+    go.deallocator = &GumboArena::Deallocate;
+    go.userdata = p.arena.get();
+  }
+  p.tree = GumboPtr(gumbo_parse_with_options(&go, p.html.data(), p.html.size()), GumboDeleter{p.arena != nullptr});
   return p;
 }
 

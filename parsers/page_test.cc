@@ -140,6 +140,20 @@ TEST_F(PageTest, RulesExtractFieldsAndIdentifiersWithSpans) {
   EXPECT_EQ(a.images[1].url, "http://127.0.0.1:8080/img/2.jpg");
 }
 
+// Pages up to 1 MiB are parsed into an arena, larger ones with malloc: both
+// paths give the same advert.
+TEST_F(PageTest, PagesAboveTheGumboArenaLimitParseTheSame) {
+  const std::string page =
+      "<html><head><title>Anna</title></head><body><main><h1>Anna in Leeds</h1>"
+      "<div class=description><p>Call 07911 123456, anna@example.com</p></div>"
+      "<img src=/img/1.jpg></main></body></html>";
+  const std::string big = page + "<!--" + std::string(3u << 19, 'x') + "-->";
+  Advert small_ad = Parse(page);
+  Advert big_ad = Parse(big);
+  ASSERT_THAT(Phones(small_ad), ::testing::ElementsAre("+447911123456"));
+  EXPECT_EQ(nlohmann::json(big_ad), nlohmann::json(small_ad));
+}
+
 TEST_F(PageTest, ScriptJsonAndDataAttributePhonesAreFound) {
   Advert a = Parse(R"(<html><head><script type="application/ld+json">
     {"@type":"Person","name":"Bella","telephone":"07911 123 201"}</script>

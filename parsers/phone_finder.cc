@@ -423,6 +423,7 @@ struct PhoneFinder::Resolved {
   size_t national_offset = 0;  // digits before the national significant part ("00", CC, "(0)")
   size_t cc_begin = 0;         // the country code's digits [cc_begin, cc_end); empty for national numbers
   size_t cc_end = 0;
+  std::string region;  // GetRegionCodeForNumber(number), from the validity check
 };
 
 PhoneFinder::PhoneFinder(std::string default_region, std::vector<std::string> extra_regions)
@@ -431,18 +432,18 @@ PhoneFinder::PhoneFinder(std::string default_region, std::vector<std::string> ex
 std::optional<PhoneFinder::Resolved> PhoneFinder::Resolve(const std::string& d, bool plus) const {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   Resolved r;
-  auto valid = [&util](const PhoneNumber& n) {
+  auto valid = [&util](const PhoneNumber& n, std::string* region) {
     if (!util.IsValidNumber(n)) return false;
-    std::string region;
-    util.GetRegionCodeForNumber(n, &region);
-    return !region.empty() && region != "ZZ" && region != "001";
+    region->clear();
+    util.GetRegionCodeForNumber(n, region);
+    return !region->empty() && *region != "ZZ" && *region != "001";
   };
   auto parse_intl = [&](const std::string& digits_after_plus, uint32_t styles) -> std::optional<Resolved> {
     if (digits_after_plus.empty() || digits_after_plus[0] == '0') return std::nullopt;
     if (util.Parse("+" + digits_after_plus, "ZZ", &r.number) != PhoneNumberUtil::NO_PARSING_ERROR) {
       return std::nullopt;
     }
-    if (!valid(r.number)) return std::nullopt;
+    if (!valid(r.number, &r.region)) return std::nullopt;
     r.styles = styles;
     std::string cc = std::to_string(r.number.country_code());
     r.cc_begin = d.size() - digits_after_plus.size();
@@ -462,7 +463,7 @@ std::optional<PhoneFinder::Resolved> PhoneFinder::Resolve(const std::string& d, 
     for (const auto& x : extra_regions_) regions.push_back(&x);
     for (const std::string* region : regions) {
       if (util.Parse(d, *region, &r.number) != PhoneNumberUtil::NO_PARSING_ERROR) continue;
-      if (valid(r.number)) {
+      if (valid(r.number, &r.region)) {
         r.styles = 0;
         r.national_offset = r.cc_begin = r.cc_end = 0;
         return r;
@@ -484,13 +485,53 @@ void PhoneFinder::Fill(const Resolved& r, Phone* p) const {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   util.Format(r.number, PhoneNumberUtil::E164, &p->e164);
   util.Format(r.number, PhoneNumberUtil::NATIONAL, &p->national);
-  util.GetRegionCodeForNumber(r.number, &p->region);
+  p->region = r.region;  // as GetRegionCodeForNumber(r.number): Resolve's validity check computed it
   switch (util.GetNumberType(r.number)) {
     case PhoneNumberUtil::MOBILE: p->type = "mobile"; break;
     case PhoneNumberUtil::FIXED_LINE: p->type = "landline"; break;
     case PhoneNumberUtil::VOIP: p->type = "voip"; break;
     default: p->type = "other"; break;
   }
+}
+
+std::shared_ptr<const PhoneFinder::Entry> PhoneFinder::Lookup(const std::string& digits, bool plus) const {
+  // Resolve rejects these before any libphonenumber call: not worth a memo slot.
+  if (digits.size() < kMinNumberDigits || digits.size() > kMaxGroupDigits) return nullptr;
+  std::string key;
+  key.reserve(digits.size() + 1);
+  key.push_back(plus ? '+' : '-');
+  key.append(digits);
+  {
+    std::lock_guard<std::mutex> lock(memo_mu_);
+    auto it = memo_.find(key);
+    if (it != memo_.end()) return it->second;
+  }
+  std::shared_ptr<const Entry> entry;
+  if (std::optional<Resolved> r = Resolve(digits, plus)) {
+    auto e = std::make_shared<Entry>();
+    e->styles = r->styles;
+    e->national_offset = r->national_offset;
+    e->cc_begin = r->cc_begin;
+    e->cc_end = r->cc_end;
+    Phone p;
+    Fill(*r, &p);
+    e->e164 = std::move(p.e164);
+    e->national = std::move(p.national);
+    e->region = std::move(p.region);
+    e->type = std::move(p.type);
+    entry = std::move(e);
+  }
+  std::lock_guard<std::mutex> lock(memo_mu_);
+  if (memo_.size() >= kMaxResolveMemoEntries) memo_.clear();
+  memo_.emplace(std::move(key), entry);
+  return entry;
+}
+
+void PhoneFinder::Apply(const Entry& e, Phone* p) {
+  p->e164 = e.e164;
+  p->national = e.national;
+  p->region = e.region;
+  p->type = e.type;
 }
 
 std::optional<Phone> PhoneFinder::FromLink(std::string_view number, bool assume_international) const {
@@ -501,10 +542,10 @@ std::optional<Phone> PhoneFinder::FromLink(std::string_view number, bool assume_
     if (std::isdigit(static_cast<unsigned char>(c))) digits.push_back(c);
   }
   if (plus && digits.compare(0, 2, "00") == 0) digits = digits.substr(2);
-  auto r = Resolve(digits, plus);
+  std::shared_ptr<const Entry> r = Lookup(digits, plus);
   if (!r) return std::nullopt;
   Phone p;
-  Fill(*r, &p);
+  Apply(*r, &p);
   p.raw = std::string(number);
   std::vector<std::string> names = PhoneStyleNames(kStyleLink | (r->styles & kStyleInternational));
   p.styles = names;
@@ -645,23 +686,23 @@ void PhoneFinder::Find(std::string_view text, std::vector<Phone>* out) const {
       for (size_t k = a; k <= b; ++k) d += g[k].digits;
       return d;
     };
-    auto try_range = [&](size_t a, size_t b) -> std::optional<Resolved> {
+    auto try_range = [&](size_t a, size_t b) -> std::shared_ptr<const Entry> {
       for (size_t k = a; k <= b; ++k) {
-        if (g[k].blocked || g[k].mult > 0) return std::nullopt;
+        if (g[k].blocked || g[k].mult > 0) return nullptr;
       }
       const bool plus = a == 0 && c.plus_begin >= 0;
-      auto r = Resolve(digits_of(a, b), plus);
-      if (!r || !ShapeOk(c, a, b, plus, r->national_offset, r->cc_begin, r->cc_end)) return std::nullopt;
+      std::shared_ptr<const Entry> r = Lookup(digits_of(a, b), plus);
+      if (!r || !ShapeOk(c, a, b, plus, r->national_offset, r->cc_begin, r->cc_end)) return nullptr;
       const int begin = plus ? c.plus_begin : g[a].begin;
       bool currency = false;
       const std::vector<std::string> before = LowerWordsBefore(text, begin, &currency);
-      if (!before.empty() && IsReferenceLabel(before[0])) return std::nullopt;
+      if (!before.empty() && IsReferenceLabel(before[0])) return nullptr;
       if (before.size() == 2 && (before[0] == "no" || before[0] == "number" || before[0] == "num" ||
                                  before[0] == "nr") && IsReferenceLabel(before[1])) {
-        return std::nullopt;  // "Invoice no. 0203..."
+        return nullptr;  // "Invoice no. 0203..."
       }
-      if (currency) return std::nullopt;
-      if (IsUnitWord(LowerWordAfter(text, g[b].end))) return std::nullopt;
+      if (currency) return nullptr;
+      if (IsUnitWord(LowerWordAfter(text, g[b].end))) return nullptr;
       return r;
     };
     size_t a = 0;
@@ -672,7 +713,7 @@ void PhoneFinder::Find(std::string_view text, std::vector<Phone>* out) const {
         total += g[k].digits.size();
         last = k;
       }
-      std::optional<Resolved> best;
+      std::shared_ptr<const Entry> best;
       size_t best_b = a;
       for (size_t b = last + 1; b-- > a;) {
         if (auto r = try_range(a, b)) {
@@ -708,7 +749,7 @@ void PhoneFinder::Find(std::string_view text, std::vector<Phone>* out) const {
       if (has_numeric && has_words) styles |= kStyleMixedWordsDigits;
       if (styles == 0) styles = kStylePlain;
       Phone p;
-      Fill(*best, &p);
+      Apply(*best, &p);
       p.span.begin = (a == 0 && c.plus_begin >= 0) ? c.plus_begin : g[a].begin;
       p.span.end = g[best_b].end;
       p.raw = std::string(text.substr(p.span.begin, p.span.end - p.span.begin));

@@ -163,7 +163,11 @@ absl::StatusOr<Selector> Selector::Parse(std::string_view text) {
 
 bool Selector::MatchCompound(const Compound& c, const GumboNode* node) {
   if (node == nullptr || node->type != GUMBO_NODE_ELEMENT) return false;
-  if (!c.tag.empty() && TagName(node) != c.tag) return false;
+  if (!c.tag.empty()) {
+    // Known tags compare against Gumbo's static name (TagName would build a string per node).
+    const GumboTag tag = node->v.element.tag;
+    if (tag != GUMBO_TAG_UNKNOWN ? c.tag != gumbo_normalized_tagname(tag) : TagName(node) != c.tag) return false;
+  }
   if (!c.id.empty()) {
     const char* id = AttrValue(node, "id");
     if (id == nullptr || c.id != id) return false;
@@ -202,6 +206,9 @@ bool Selector::MatchGroup(const Group& g, int index, const GumboNode* node, Fail
 
 bool Selector::Matches(const GumboNode* node) const {
   for (const Group& g : groups_) {
+    // Most elements fail the subject compound: no memo needed for them.
+    if (!MatchCompound(g.back(), node)) continue;
+    if (g.size() == 1) return true;
     FailSet failed;
     if (MatchGroup(g, static_cast<int>(g.size()) - 1, node, &failed)) return true;
   }

@@ -290,7 +290,13 @@ size_t RepairUtf8(std::string_view in, std::string* out) {
     unsigned char c = s[i];
     size_t len = 0;
     uint32_t cp = 0;
-    if (c < 0x80) { out->push_back(static_cast<char>(c)); ++i; continue; }
+    if (c < 0x80) {  // copy the whole ASCII run at once
+      size_t j = i + 1;
+      while (j < n && s[j] < 0x80) ++j;
+      out->append(in.data() + i, j - i);
+      i = j;
+      continue;
+    }
     if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
     else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
     else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
