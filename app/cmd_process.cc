@@ -27,6 +27,7 @@ struct ProcessOptions {
   std::string indicators = "config/indicators.yaml";
   std::string gazetteer = "config/gazetteer.yaml";
   bool no_ocr = false;
+  int threads = 0;  // process only: PipelineOptions::threads (0 = one per hardware thread)
   // purge only
   std::string older_than = "90d";
   std::string as_of;  // "YYYY-MM-DD": purge as if today were this London date
@@ -43,7 +44,8 @@ void AddCommonOptions(CLI::App* sub, ProcessOptions* o) {
 absl::StatusOr<std::unique_ptr<Pipeline>> MakePipeline(const ProcessOptions& o, store::Db* db,
                                                        config::SitesConfig* sites) {
   ADMON_ASSIGN_OR_RETURN(*sites, config::LoadSitesConfig(o.config));
-  return Pipeline::Create(db, sites, {.indicators_path = o.indicators, .gazetteer_path = o.gazetteer, .ocr = !o.no_ocr});
+  return Pipeline::Create(db, sites, {.indicators_path = o.indicators, .gazetteer_path = o.gazetteer, .ocr = !o.no_ocr,
+                                      .threads = o.threads});
 }
 
 absl::Status RunProcess(const ProcessOptions& o) {
@@ -101,6 +103,11 @@ void Register(CLI::App& root, Context& ctx) {
   auto* process = root.add_subcommand("process", "Parse stored captures into adverts, score and link them");
   AddCommonOptions(process, po.get());
   process->add_flag("--no-ocr", po->no_ocr, "Do not OCR images (phones shown only in pictures are missed)");
+  process->add_option("--threads", po->threads,
+                      "Threads, counting the main one: parsing, image hashing and OCR run on all of them, linking "
+                      "and writing on the main one; 0 = one per logical CPU. The database is the same for any value")
+      ->capture_default_str()
+      ->check(CLI::Range(0, kMaxThreads));
   process->callback([&ctx, po] { ctx.action = [po] { return RunProcess(*po); }; });
 
   auto ro = std::make_shared<ProcessOptions>();

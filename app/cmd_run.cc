@@ -39,6 +39,7 @@ struct RunOptions {
   std::string as_of;  // "YYYY-MM-DD": run as if today were this London date
   bool once = false;
   bool no_ocr = false;
+  int threads = 0;  // PipelineOptions::threads (0 = one per hardware thread)
 };
 
 std::atomic<bool> g_stop{false};
@@ -100,7 +101,8 @@ absl::Status RunJob(const RunOptions& o) {
   ADMON_ASSIGN_OR_RETURN(auto db, OpenDb(o.db));
   ADMON_ASSIGN_OR_RETURN(auto pipeline, Pipeline::Create(db.get(), &sites,
                                                          {.indicators_path = o.indicators,
-                                                          .gazetteer_path = o.gazetteer, .ocr = !o.no_ocr}));
+                                                          .gazetteer_path = o.gazetteer, .ocr = !o.no_ocr,
+                                                          .threads = o.threads}));
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   while (true) {
@@ -129,6 +131,11 @@ void Register(CLI::App& root, Context& ctx) {
   run->add_option("--as-of", o->as_of,
                   "Simulate the London date YYYY-MM-DD (demos and tests against the synthetic site)");
   run->add_flag("--no-ocr", o->no_ocr, "Do not OCR images");
+  run->add_option("--threads", o->threads,
+                  "Processing threads, counting the main one (parse, image hashing and OCR on all, linking on the "
+                  "main one); 0 = one per logical CPU. The database is the same for any value")
+      ->capture_default_str()
+      ->check(CLI::Range(0, kMaxThreads));
   run->callback([&ctx, o] { ctx.action = [o] { return RunJob(*o); }; });
 }
 ADMON_REGISTER_COMMAND(Register);

@@ -3,10 +3,17 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
+#include <condition_variable>
+#include <deque>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
+#include <stop_token>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -49,6 +56,12 @@ std::string Lower(std::string s) {
 
 // Stage timing: each call returns the steady_clock nanoseconds since the
 // previous call (or construction), so consecutive stages are charged in turn.
+int64_t CpuNanos(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
 class Lap {
  public:
   Lap() : last_(std::chrono::steady_clock::now()) {}
@@ -70,6 +83,107 @@ struct SiteState {
   parsers::FurnitureModel furniture;
 };
 
+// A fixed set of worker threads running submitted tasks in FIFO order. The
+// owner may also run queued tasks itself (RunOne) while it waits for them.
+class WorkPool {
+ public:
+  explicit WorkPool(int workers) {
+    for (int i = 0; i < workers; ++i) threads_.emplace_back([this](std::stop_token stop) { Loop(stop); });
+  }
+  // Joins the workers (jthread); queued tasks are run first.
+  ~WorkPool() = default;
+
+  void Submit(std::function<void()> task) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      queue_.push_back(std::move(task));
+    }
+    cv_.notify_one();
+  }
+  // Runs the oldest queued task on the calling thread; false if none.
+  bool RunOne() {
+    std::function<void()> task;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (queue_.empty()) return false;
+      task = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    task();
+    return true;
+  }
+
+ private:
+  void Loop(std::stop_token stop) {
+    while (true) {
+      std::function<void()> task;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        if (!cv_.wait(lock, stop, [&] { return !queue_.empty(); })) return;  // stop requested, queue empty
+        task = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      task();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable_any cv_;
+  std::deque<std::function<void()>> queue_;  // guarded by mu_
+  std::vector<std::jthread> threads_;        // last: joined before mu_ and cv_ go
+};
+
+// Pure work on one new image (by SHA-256) shared by the pages of a batch that
+// show it, so it is decoded and OCR'd once. The claim flags are guarded by
+// Batch::mu; the result is written by the claiming task and read by the
+// commit after the whole batch completed.
+struct ImageWork {
+  bool decode_claimed = false;
+  bool ocr_claimed = false;
+  std::optional<parsers::Image> decoded;           // DecodeAndHash, url left empty
+  std::optional<absl::StatusOr<std::string>> ocr;  // OcrEngine::OcrBytes
+};
+
+struct PreparedImage {
+  bool read = false;                  // `cap` holds GetLatest(url)
+  std::optional<store::Capture> cap;  // the image's latest capture
+  std::shared_ptr<ImageWork> work;    // null: nothing computed ahead
+};
+
+// What a worker computed for one page ahead of its commit. Database reads are
+// of the state when the worker ran (earlier pages may not be committed yet):
+// hints the commit re-checks. Parse, decode and OCR results are pure.
+struct Prepared {
+  bool done = false;                      // ran to the end; otherwise the commit ignores it
+  std::optional<std::string> existing;    // stored advert record as read
+  nlohmann::json old;                     // `existing` decoded
+  std::optional<parsers::Advert> advert;  // parsed, images not filled; nullopt: looked unchanged
+  std::vector<PreparedImage> images;      // parallel to advert->images
+  StageTimes times;                       // this page's worker-side stages
+};
+
+struct PageWork {
+  store::PageState page;
+  store::Capture capture;
+  Prepared prep;
+};
+
+struct Batch {
+  std::vector<PageWork> pages;
+  std::mutex mu;
+  std::condition_variable done;
+  int pending = 0;                                                // guarded by mu: pages not prepared yet
+  std::map<std::string, std::shared_ptr<ImageWork>, std::less<>> images;  // guarded by mu; by SHA-256
+};
+
+void AddStages(const StageTimes& from, StageTimes& to) {
+  to.lookup_ns += from.lookup_ns;
+  to.parse_ns += from.parse_ns;
+  to.image_read_ns += from.image_read_ns;
+  to.image_hash_ns += from.image_hash_ns;
+  to.ocr_ns += from.ocr_ns;
+}
+
 }  // namespace
 
 std::ostream& operator<<(std::ostream& os, const ProcessSummary& s) {
@@ -85,8 +199,9 @@ std::ostream& operator<<(std::ostream& os, const StageTimes& t) {
   return os << "furniture " << ms(t.furniture_ns) << " ms, lookup " << ms(t.lookup_ns) << ", parse "
             << ms(t.parse_ns) << ", image read " << ms(t.image_read_ns) << ", image hash " << ms(t.image_hash_ns)
             << ", ocr " << ms(t.ocr_ns) << ", score " << ms(t.score_ns) << ", link " << ms(t.link_ns) << ", write "
-            << ms(t.write_ns) << ", cluster score " << ms(t.cluster_score_ns) << ", other " << ms(t.other_ns)
-            << ", total " << ms(t.total_ns);
+            << ms(t.write_ns) << ", cluster score " << ms(t.cluster_score_ns) << ", wait " << ms(t.wait_ns) << ", other " << ms(t.other_ns)
+            << ", total " << ms(t.total_ns) << " (cpu " << ms(t.cpu_ns) << ", main thread cpu " << ms(t.main_cpu_ns)
+            << ")";
 }
 
 std::string AdvertScoreKey(std::string_view advert_id) {
@@ -236,9 +351,24 @@ class Pipeline::Impl {
   absl::Status PrepareSites();
   absl::Status LearnFurniture(SiteState& state);
   absl::StatusOr<std::string> AdvertIdFor(const SiteState& state, std::string_view url) const;
-  absl::Status FillImages(const SiteState& state, parsers::Advert& advert, ProcessSummary& summary);
-  absl::Status ProcessOne(const store::PageState& page, const store::Capture& capture, ProcessSummary& summary,
-                          std::set<std::string>& touched);
+  parsers::PageInput InputFor(const store::PageState& page, const store::Capture& capture,
+                              const std::string& site_id) const;
+  bool WantOcr(const SiteState& state, const parsers::Advert& advert) const {
+    return ocr != nullptr && state.config->ocr && advert.phones.empty();
+  }
+  // Worker side (threads > 1): `w.prep` from the page; thread safe.
+  void Prepare(PageWork& w, Batch& batch) const;
+  // `prepared` (may be null) is parallel to advert.images.
+  absl::Status FillImages(const SiteState& state, parsers::Advert& advert, std::vector<PreparedImage>* prepared,
+                          ProcessSummary& summary);
+  // The page's sequential part, in scan order; `prep` (may be null) holds
+  // what a worker computed ahead.
+  absl::Status Commit(const store::PageState& page, const store::Capture& capture, Prepared* prep,
+                      ProcessSummary& summary, std::set<std::string>& touched);
+  // `workers`: stages of the workers' Prepare; `helped_ns`: time the calling
+  // thread ran workers' tasks while waiting.
+  absl::Status ScanAndCommit(ProcessSummary& summary, std::set<std::string>& touched, StageTimes& workers,
+                             int64_t& helped_ns);
   absl::Status ScoreCluster(const std::string& id);
   absl::StatusOr<std::string> RootOf(const std::string& id) const;
 };
@@ -299,13 +429,111 @@ absl::StatusOr<std::string> Pipeline::Impl::AdvertIdFor(const SiteState& state, 
   return id;
 }
 
-absl::Status Pipeline::Impl::FillImages(const SiteState& state, parsers::Advert& advert, ProcessSummary& summary) {
+parsers::PageInput Pipeline::Impl::InputFor(const store::PageState& page, const store::Capture& capture,
+                                            const std::string& site_id) const {
+  return parsers::PageInput{.html = capture.body, .site = page.site,
+                            .url = capture.final_url.empty() ? capture.url : capture.final_url,
+                            .advert_id = site_id, .capture_sha256 = capture.sha256,
+                            .fetched_unix = absl::ToUnixSeconds(capture.fetched)};
+}
+
+// Any read error or surprise just stops here with `done` false: the commit
+// then does the page's work itself and reports the error in order.
+void Pipeline::Impl::Prepare(PageWork& w, Batch& batch) const {
+  Prepared& p = w.prep;
+  StageTimes& t = p.times;
+  Lap lap;
+  auto it = site_states.find(w.page.site);
+  if (it == site_states.end()) return;
+  const SiteState& state = it->second;
+  auto site_id = AdvertIdFor(state, w.capture.url);
+  if (!site_id.ok()) return;
+  const std::string advert_id = absl::StrCat(w.page.site, ":", *site_id);
+  auto existing = db->Get(store::Cf::kAdverts, advert_id);
+  if (!existing.ok()) return;
+  p.existing = *std::move(existing);
+  if (p.existing.has_value()) {
+    auto old = store::DecodeRecord(*p.existing, absl::StrCat("adverts/", advert_id));
+    if (!old.ok()) return;
+    p.old = *std::move(old);
+  }
+  t.lookup_ns += lap();
+  if (p.existing.has_value() && p.old.value("capture_sha256", "") == w.capture.sha256) {
+    p.done = true;  // looks unchanged: no parse
+    return;
+  }
+  p.advert = parser->Parse(InputFor(w.page, w.capture, *site_id), state.rules ? &*state.rules : nullptr,
+                           state.furniture.empty() ? nullptr : &state.furniture);
+  p.advert->id = advert_id;
+  t.parse_ns += lap();
+  const bool want_ocr = WantOcr(state, *p.advert);
   store::CaptureStore captures(db);
-  bool want_ocr = ocr != nullptr && state.config->ocr && advert.phones.empty();
+  p.images.resize(p.advert->images.size());
+  for (size_t i = 0; i < p.images.size(); ++i) {
+    PreparedImage& pi = p.images[i];
+    auto cap = captures.GetLatest(p.advert->images[i].url);
+    if (!cap.ok()) return;
+    pi.cap = *std::move(cap);
+    pi.read = true;
+    if (!pi.cap.has_value() || pi.cap->body.empty()) {
+      t.image_read_ns += lap();
+      continue;
+    }
+    auto stored = db->Get(store::Cf::kImages, pi.cap->sha256);
+    if (!stored.ok()) return;
+    bool need_decode = !stored->has_value();
+    bool need_ocr = want_ocr;
+    if (stored->has_value()) {
+      auto record = store::DecodeRecord(**stored, absl::StrCat("images/", pi.cap->sha256));
+      if (!record.ok()) return;
+      need_ocr = need_ocr && !record->contains("ocr_text") && record->value("error", "").empty();
+    }
+    t.image_read_ns += lap();
+    if (!need_decode && !need_ocr) continue;
+    bool decode_here = false;
+    {
+      std::lock_guard<std::mutex> lock(batch.mu);
+      std::shared_ptr<ImageWork>& work = batch.images[pi.cap->sha256];
+      if (work == nullptr) work = std::make_shared<ImageWork>();
+      pi.work = work;
+      decode_here = need_decode && !std::exchange(work->decode_claimed, true);
+    }
+    if (decode_here) {
+      pi.work->decoded = parsers::DecodeAndHash(pi.cap->body, guard, {}, pi.cap->sha256);
+      need_ocr = need_ocr && pi.work->decoded->error.empty();
+      t.image_hash_ns += lap();
+    }
+    if (!need_ocr) continue;
+    bool ocr_here = false;
+    {
+      std::lock_guard<std::mutex> lock(batch.mu);
+      ocr_here = !std::exchange(pi.work->ocr_claimed, true);
+    }
+    if (ocr_here) {
+      pi.work->ocr = ocr->OcrBytes(pi.cap->body, guard);
+      t.ocr_ns += lap();
+    }
+  }
+  p.done = true;
+}
+
+absl::Status Pipeline::Impl::FillImages(const SiteState& state, parsers::Advert& advert,
+                                        std::vector<PreparedImage>* prepared, ProcessSummary& summary) {
+  store::CaptureStore captures(db);
+  bool want_ocr = WantOcr(state, advert);
   StageTimes& t = summary.stages;
   Lap lap;
-  for (parsers::Image& image : advert.images) {
-    ADMON_ASSIGN_OR_RETURN(std::optional<store::Capture> cap, captures.GetLatest(image.url));
+  for (size_t i = 0; i < advert.images.size(); ++i) {
+    parsers::Image& image = advert.images[i];
+    PreparedImage* pi = prepared != nullptr && i < prepared->size() && (*prepared)[i].read ? &(*prepared)[i]
+                                                                                          : nullptr;
+    const ImageWork* work = pi != nullptr ? pi->work.get() : nullptr;
+    std::optional<store::Capture> cap;
+    if (pi != nullptr) {
+      cap = std::move(pi->cap);
+    } else {
+      ADMON_ASSIGN_OR_RETURN(cap, captures.GetLatest(image.url));
+    }
     if (!cap.has_value() || cap->body.empty()) {
       ++summary.images_missing;
       t.image_read_ns += lap();
@@ -320,7 +548,13 @@ absl::Status Pipeline::Impl::FillImages(const SiteState& state, parsers::Advert&
       t.image_read_ns += lap();
     } else {
       t.image_read_ns += lap();
-      parsers::Image decoded = parsers::DecodeAndHash(cap->body, guard, image.url);
+      parsers::Image decoded;
+      if (work != nullptr && work->decoded.has_value()) {
+        decoded = *work->decoded;  // decoded by a worker: the same bytes give the same record
+        decoded.url = image.url;
+      } else {
+        decoded = parsers::DecodeAndHash(cap->body, guard, image.url, cap->sha256);
+      }
       record = decoded;
       record["v"] = 1;
       dirty = true;
@@ -335,7 +569,8 @@ absl::Status Pipeline::Impl::FillImages(const SiteState& state, parsers::Advert&
     // (numbers posted only as pictures), and at most once per image.
     if (want_ocr && image.error.empty()) {
       if (!record.contains("ocr_text")) {
-        auto text = ocr->OcrBytes(cap->body, guard);
+        absl::StatusOr<std::string> text =
+            work != nullptr && work->ocr.has_value() ? *work->ocr : ocr->OcrBytes(cap->body, guard);
         record["ocr_text"] = text.ok() ? *text : "";
         if (!text.ok()) advert.diagnostics.push_back(absl::StrCat("ocr ", url, ": ", text.status().message()));
         dirty = true;
@@ -353,8 +588,8 @@ absl::Status Pipeline::Impl::FillImages(const SiteState& state, parsers::Advert&
   return absl::OkStatus();
 }
 
-absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const store::Capture& capture,
-                                        ProcessSummary& summary, std::set<std::string>& touched) {
+absl::Status Pipeline::Impl::Commit(const store::PageState& page, const store::Capture& capture, Prepared* prep,
+                                    ProcessSummary& summary, std::set<std::string>& touched) {
   auto it = site_states.find(page.site);
   if (it == site_states.end()) return absl::OkStatus();  // a site no longer configured
   SiteState& state = it->second;
@@ -366,11 +601,15 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
     spdlog::warn("{}", SV(site_id.status().message()));
     return absl::OkStatus();
   }
+  if (prep != nullptr && !prep->done) prep = nullptr;
   std::string advert_id = absl::StrCat(page.site, ":", *site_id);
+  // Always read again: an earlier page of the batch may have written it.
   ADMON_ASSIGN_OR_RETURN(std::optional<std::string> existing, db->Get(store::Cf::kAdverts, advert_id));
   int64_t removed_unix = page.removed_at ? absl::ToUnixSeconds(*page.removed_at) : 0;
   nlohmann::json old;
-  if (existing.has_value()) {
+  if (prep != nullptr && existing.has_value() && prep->existing == existing) {
+    old = std::move(prep->old);
+  } else if (existing.has_value()) {
     ADMON_ASSIGN_OR_RETURN(old, store::DecodeRecord(*existing, absl::StrCat("adverts/", advert_id)));
   }
   t.lookup_ns += lap();
@@ -392,15 +631,18 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
     t.link_ns += lap();
     return status;
   }
-  parsers::PageInput input{.html = capture.body, .site = page.site,
-                           .url = capture.final_url.empty() ? capture.url : capture.final_url,
-                           .advert_id = *site_id, .capture_sha256 = capture.sha256,
-                           .fetched_unix = absl::ToUnixSeconds(capture.fetched)};
-  parsers::Advert advert = parser->Parse(input, state.rules ? &*state.rules : nullptr,
-                                         state.furniture.empty() ? nullptr : &state.furniture);
-  advert.id = advert_id;
+  parsers::Advert advert;
+  std::vector<PreparedImage>* prepared_images = nullptr;
+  if (prep != nullptr && prep->advert.has_value()) {
+    advert = *std::move(prep->advert);
+    prepared_images = &prep->images;
+  } else {
+    advert = parser->Parse(InputFor(page, capture, *site_id), state.rules ? &*state.rules : nullptr,
+                           state.furniture.empty() ? nullptr : &state.furniture);
+    advert.id = advert_id;
+  }
   t.parse_ns += lap();
-  ADMON_RETURN_IF_ERROR(FillImages(state, advert, summary));
+  ADMON_RETURN_IF_ERROR(FillImages(state, advert, prepared_images, summary));
   lap();  // FillImages charged its own stages
   indicators::AdvertScore score = catalogue->ScoreAdvert(advert);
   score.advert_id = advert_id;
@@ -438,6 +680,87 @@ absl::Status Pipeline::Impl::ProcessOne(const store::PageState& page, const stor
   return absl::OkStatus();
 }
 
+// Scans advert pages and commits each in scan order. threads > 1: batches of
+// pages go to the workers (Prepare) while the calling thread commits earlier
+// batches, at most kBatchesInFlight at once.
+absl::Status Pipeline::Impl::ScanAndCommit(ProcessSummary& summary, std::set<std::string>& touched,
+                                           StageTimes& workers, int64_t& helped_ns) {
+  store::CaptureStore captures(db);
+  absl::Status inner;
+  int threads = options.threads;
+  if (threads <= 0) threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  if (threads == 1) {
+    ADMON_RETURN_IF_ERROR(captures.ScanAdvertPages([&](const store::PageState& page, const store::Capture& cap) {
+      inner = Commit(page, cap, nullptr, summary, touched);
+      return inner.ok();
+    }));
+    return inner;
+  }
+  StageTimes& t = summary.stages;
+  WorkPool pool(threads - 1);
+  std::deque<std::unique_ptr<Batch>> in_flight;
+  // Waits for `batch`'s pages to be prepared, running queued tasks meanwhile.
+  auto wait = [&](Batch& batch) {
+    while (true) {
+      {
+        std::lock_guard<std::mutex> lock(batch.mu);
+        if (batch.pending == 0) return;
+      }
+      Lap lap;
+      if (pool.RunOne()) {
+        helped_ns += lap();
+        continue;
+      }
+      std::unique_lock<std::mutex> lock(batch.mu);
+      batch.done.wait(lock, [&] { return batch.pending == 0; });
+      t.wait_ns += lap();
+    }
+  };
+  // On any return, no task may outlive its batch.
+  struct Drain {
+    std::deque<std::unique_ptr<Batch>>& batches;
+    std::function<void(Batch&)> wait;
+    ~Drain() {
+      for (auto& b : batches) wait(*b);
+    }
+  } drain{in_flight, wait};
+  auto dispatch = [&](std::unique_ptr<Batch> batch) {
+    batch->pending = static_cast<int>(batch->pages.size());
+    Batch* b = batch.get();
+    in_flight.push_back(std::move(batch));
+    for (PageWork& w : b->pages) {
+      pool.Submit([this, b, &w] {
+        Prepare(w, *b);
+        std::lock_guard<std::mutex> lock(b->mu);
+        if (--b->pending == 0) b->done.notify_all();
+      });
+    }
+  };
+  auto commit_oldest = [&]() -> absl::Status {
+    Batch& batch = *in_flight.front();
+    wait(batch);
+    for (PageWork& w : batch.pages) {
+      AddStages(w.prep.times, workers);
+      ADMON_RETURN_IF_ERROR(Commit(w.page, w.capture, &w.prep, summary, touched));
+    }
+    in_flight.pop_front();
+    return absl::OkStatus();
+  };
+  const size_t batch_pages = static_cast<size_t>(std::max(1, options.batch_pages));
+  auto filling = std::make_unique<Batch>();
+  ADMON_RETURN_IF_ERROR(captures.ScanAdvertPages([&](const store::PageState& page, const store::Capture& cap) {
+    filling->pages.push_back(PageWork{.page = page, .capture = cap, .prep = {}});
+    if (filling->pages.size() < batch_pages) return true;
+    dispatch(std::exchange(filling, std::make_unique<Batch>()));
+    if (in_flight.size() >= static_cast<size_t>(kBatchesInFlight)) inner = commit_oldest();
+    return inner.ok();
+  }));
+  ADMON_RETURN_IF_ERROR(inner);
+  if (!filling->pages.empty()) dispatch(std::move(filling));
+  while (!in_flight.empty()) ADMON_RETURN_IF_ERROR(commit_oldest());
+  return absl::OkStatus();
+}
+
 // GetCluster reports a merged id's root in `parent`.
 absl::StatusOr<std::string> Pipeline::Impl::RootOf(const std::string& id) const {
   ADMON_ASSIGN_OR_RETURN(dedupe::Cluster c, linker->GetCluster(id));
@@ -470,6 +793,10 @@ Pipeline::~Pipeline() = default;
 
 absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(store::Db* db, const config::SitesConfig* sites,
                                                            const PipelineOptions& options) {
+  if (options.threads < 0 || options.threads > kMaxThreads || options.batch_pages < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("pipeline: threads ", options.threads, " not in [0, ", kMaxThreads,
+                                                   "] or batch_pages ", options.batch_pages, " < 1"));
+  }
   auto impl = std::make_unique<Impl>();
   impl->db = db;
   impl->sites = sites;
@@ -482,7 +809,10 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(store::Db* db, const 
   bool any_ocr = false;
   for (const auto& s : sites->sites) any_ocr = any_ocr || s.ocr;
   if (options.ocr && any_ocr) {
-    auto engine = parsers::OcrEngine::Create();
+    // One Tesseract instance per thread that may OCR at once (the pool's cap).
+    const int threads = options.threads > 0 ? options.threads
+                                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    auto engine = parsers::OcrEngine::Create({.max_instances = std::max(2, threads)});
     if (engine.ok()) {
       impl->ocr = *std::move(engine);
     } else {
@@ -499,16 +829,13 @@ absl::StatusOr<ProcessSummary> Pipeline::ProcessPending() {
   ProcessSummary summary;
   StageTimes& t = summary.stages;
   Lap total, lap;
+  const int64_t cpu0 = CpuNanos(CLOCK_PROCESS_CPUTIME_ID), main_cpu0 = CpuNanos(CLOCK_THREAD_CPUTIME_ID);
   for (auto& [name, state] : m.site_states) ADMON_RETURN_IF_ERROR(m.LearnFurniture(state));
   t.furniture_ns += lap();
   std::set<std::string> touched;
-  absl::Status inner;
-  store::CaptureStore captures(m.db);
-  ADMON_RETURN_IF_ERROR(captures.ScanAdvertPages([&](const store::PageState& page, const store::Capture& cap) {
-    inner = m.ProcessOne(page, cap, summary, touched);
-    return inner.ok();
-  }));
-  ADMON_RETURN_IF_ERROR(inner);
+  StageTimes workers;
+  int64_t helped_ns = 0;
+  ADMON_RETURN_IF_ERROR(m.ScanAndCommit(summary, touched, workers, helped_ns));
   lap();
   // Clusters left unscored by an interrupted run are scored with this run's.
   store::WriteBatch done(*m.db);
@@ -531,8 +858,13 @@ absl::StatusOr<ProcessSummary> Pipeline::ProcessPending() {
   ADMON_RETURN_IF_ERROR(m.db->Write(done));
   t.cluster_score_ns += lap();
   t.total_ns = total();
+  t.cpu_ns = CpuNanos(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+  t.main_cpu_ns = CpuNanos(CLOCK_THREAD_CPUTIME_ID) - main_cpu0;
+  // Here `t` holds the calling thread's own stages only.
   t.other_ns = t.total_ns - (t.furniture_ns + t.lookup_ns + t.parse_ns + t.image_read_ns + t.image_hash_ns +
-                             t.ocr_ns + t.score_ns + t.link_ns + t.write_ns + t.cluster_score_ns);
+                             t.ocr_ns + t.score_ns + t.link_ns + t.write_ns + t.cluster_score_ns + t.wait_ns +
+                             helped_ns);
+  AddStages(workers, t);
   std::ostringstream os;
   os << t;
   spdlog::info("process stages: {}", os.str());

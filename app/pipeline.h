@@ -18,7 +18,19 @@
 // skipped, so `admon process` can be re-run (or resumed after a crash) and
 // produces the same database as one uninterrupted run.
 //
-// Thread safety: one Pipeline per Db, used from one thread.
+// Threads (PipelineOptions::threads): advert pages are read in capture-scan
+// order in batches of `batch_pages`. With threads > 1, threads - 1 worker
+// threads (and the calling thread while it waits) do each page's pure work:
+// parse + extract, image captures read, new images decoded + hashed (once
+// per SHA-256 per batch), OCR. The calling thread then commits the pages in
+// scan order: change detection against the stored advert, Linker::Add,
+// scoring, the advert, score and image records. Everything the workers read
+// from the database is a hint that the commit re-checks, so the database is
+// the same, key for key, whatever the thread count. threads == 1 does all of
+// it on the calling thread (no worker reads ahead).
+//
+// Thread safety: one Pipeline per Db, called from one thread (it starts and
+// joins its own workers inside ProcessPending).
 #ifndef ADMON_APP_PIPELINE_H_
 #define ADMON_APP_PIPELINE_H_
 
@@ -39,6 +51,12 @@
 
 namespace admon::app {
 
+// Batches being worked on or waiting to be committed at once (threads > 1):
+// one being committed, two ahead so workers never wait for the commit.
+inline constexpr int kBatchesInFlight = 3;
+// PipelineOptions::threads above this is refused (a typo, not a machine).
+inline constexpr int kMaxThreads = 256;
+
 struct PipelineOptions {
   std::string indicators_path = "config/indicators.yaml";  // indicator catalogue
   std::string gazetteer_path = "config/gazetteer.yaml";    // towns -> police force areas
@@ -46,12 +64,26 @@ struct PipelineOptions {
   int furniture_sample_pages = 200;  // advert pages per site sampled to learn site furniture
   int max_cluster_members_scored = 5000;  // adverts read per cluster when computing cluster facts
   dedupe::DedupeOptions dedupe = {};  // linking thresholds
+  // Threads for ProcessPending, counting the calling thread: 1 = all on the
+  // calling thread; N > 1 = N - 1 workers for per-page work (the caller
+  // links and writes, and helps the workers while it waits); 0 = one per
+  // hardware thread. The database is the same for any value.
+  int threads = 1;
+  // Advert pages per batch handed to the workers (threads > 1). Memory:
+  // up to kBatchesInFlight batches of pages, their image captures and
+  // parsed adverts (~50 KB per test-site page).
+  int batch_pages = 128;
 };
 
-// Wall time spent in each stage of ProcessPending, steady_clock nanoseconds.
+// Time spent in each stage of ProcessPending, steady_clock nanoseconds.
 // Always on: two clock reads per stage per advert (~40 ns against ~1 ms of
-// work). `other_ns` is the rest of total_ns: scanning captures and page
-// states (RocksDB iteration, capture decoding) and bookkeeping.
+// work). With threads == 1 the stages add up to total_ns: `other_ns` is the
+// rest, scanning captures and page states (RocksDB iteration, capture
+// decoding) and bookkeeping. With threads > 1 each stage is the sum over all
+// threads of the time they spent in it (work of several threads at once), so
+// the stages add up to more than total_ns; `other_ns` is then what the
+// calling thread spent outside its own stages, its help to the workers and
+// its `wait_ns`.
 struct StageTimes {
   int64_t furniture_ns = 0;      // learning site furniture from sampled pages (once per site)
   int64_t lookup_ns = 0;         // reading and decoding the stored advert (change detection)
@@ -63,8 +95,13 @@ struct StageTimes {
   int64_t link_ns = 0;           // dedupe Add/Touch/MarkRemoved, including dedupe's own RocksDB I/O
   int64_t write_ns = 0;          // advert, score and image records: JSON encode + RocksDB writes
   int64_t cluster_score_ns = 0;  // cluster facts and scores of touched clusters, after the scan
-  int64_t other_ns = 0;          // total_ns minus the stages above
+  int64_t wait_ns = 0;           // threads > 1: calling thread blocked waiting for workers
+  int64_t other_ns = 0;          // total_ns minus the stages above (see above for threads > 1)
   int64_t total_ns = 0;          // the whole ProcessPending call
+  // CPU time during the call (clock_gettime), for the speed-up workers can
+  // give on free cores: wall >= max(main_cpu_ns, cpu_ns / cores).
+  int64_t cpu_ns = 0;            // all threads of the process
+  int64_t main_cpu_ns = 0;       // the calling thread (commit, link, writes, its help to workers)
 };
 // One line, milliseconds per stage.
 std::ostream& operator<<(std::ostream& os, const StageTimes& t);

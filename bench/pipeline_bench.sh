@@ -4,7 +4,10 @@
 # reference pipeline, Debian packages only) run back to back on the same pages.
 #
 #   bench/pipeline_bench.sh [--adverts 10000] [--seed 10] [--runs 2] [--dir /tmp/admon_pipeline_bench]
-#                           [--build build] [--port 18680] [--modes "noocr ocr"]
+#                           [--build build] [--port 18680] [--modes "noocr ocr"] [--threads 1]
+#
+# --threads is passed to `admon process` (default 1: the per-core figures; run
+# again with --threads 2 for the two-core figure).
 #
 # 1. Once per (adverts, seed): `admon testsite generate` (1 day), `admon
 #    testsite serve --crawl-delay 0ms` on 127.0.0.x, its sites.yaml with
@@ -20,12 +23,13 @@
 #    peak RSS and the per-CPU ratio admon/peer. Raw outputs: DIR/.../results.
 set -euo pipefail
 
-ADVERTS=10000 SEED=10 RUNS=2 DIR=/tmp/admon_pipeline_bench BUILD=build PORT=18680 MODES="noocr ocr"
+ADVERTS=10000 SEED=10 RUNS=2 DIR=/tmp/admon_pipeline_bench BUILD=build PORT=18680 MODES="noocr ocr" THREADS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --adverts) ADVERTS=$2; shift 2 ;;
     --seed) SEED=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
+    --threads) THREADS=$2; shift 2 ;;
     --dir) DIR=$2; shift 2 ;;
     --build) BUILD=$2; shift 2 ;;
     --port) PORT=$2; shift 2 ;;
@@ -71,7 +75,7 @@ for r in $(seq "$RUNS"); do
     flag=""
     [ "$mode" = noocr ] && flag=--no-ocr
     /usr/bin/time -v "$ADMON" process --db "$BASE/run" --config "$BASE/sites.yaml" \
-      --indicators "$SRC/config/indicators.yaml" --gazetteer "$SRC/config/gazetteer.yaml" $flag \
+      --indicators "$SRC/config/indicators.yaml" --gazetteer "$SRC/config/gazetteer.yaml" $flag --threads "$THREADS" \
       > "$RESULTS/admon-$mode-$r.out" 2> "$RESULTS/admon-$mode-$r.err"
     echo "round $r admon $mode: $(cat "$RESULTS/admon-$mode-$r.out")"
   done
