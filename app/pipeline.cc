@@ -351,8 +351,9 @@ class Pipeline::Impl {
   absl::Status PrepareSites();
   absl::Status LearnFurniture(SiteState& state);
   absl::StatusOr<std::string> AdvertIdFor(const SiteState& state, std::string_view url) const;
-  parsers::PageInput InputFor(const store::PageState& page, const store::Capture& capture,
-                              const std::string& site_id) const;
+  // Parses one advert page with its site's rules and furniture; the result carries `advert_id`.
+  parsers::Advert ParseAdvert(const SiteState& state, const store::PageState& page, const store::Capture& capture,
+                              const std::string& site_id, const std::string& advert_id) const;
   bool WantOcr(const SiteState& state, const parsers::Advert& advert) const {
     return ocr != nullptr && state.config->ocr && advert.phones.empty();
   }
@@ -429,12 +430,17 @@ absl::StatusOr<std::string> Pipeline::Impl::AdvertIdFor(const SiteState& state, 
   return id;
 }
 
-parsers::PageInput Pipeline::Impl::InputFor(const store::PageState& page, const store::Capture& capture,
-                                            const std::string& site_id) const {
-  return parsers::PageInput{.html = capture.body, .site = page.site,
-                            .url = capture.final_url.empty() ? capture.url : capture.final_url,
-                            .advert_id = site_id, .capture_sha256 = capture.sha256,
-                            .fetched_unix = absl::ToUnixSeconds(capture.fetched)};
+parsers::Advert Pipeline::Impl::ParseAdvert(const SiteState& state, const store::PageState& page,
+                                            const store::Capture& capture, const std::string& site_id,
+                                            const std::string& advert_id) const {
+  const parsers::PageInput input{.html = capture.body, .site = page.site,
+                                 .url = capture.final_url.empty() ? capture.url : capture.final_url,
+                                 .advert_id = site_id, .capture_sha256 = capture.sha256,
+                                 .fetched_unix = absl::ToUnixSeconds(capture.fetched)};
+  parsers::Advert advert = parser->Parse(input, state.rules ? &*state.rules : nullptr,
+                                         state.furniture.empty() ? nullptr : &state.furniture);
+  advert.id = advert_id;
+  return advert;
 }
 
 // Any read error or surprise just stops here with `done` false: the commit
@@ -462,9 +468,7 @@ void Pipeline::Impl::Prepare(PageWork& w, Batch& batch) const {
     p.done = true;  // looks unchanged: no parse
     return;
   }
-  p.advert = parser->Parse(InputFor(w.page, w.capture, *site_id), state.rules ? &*state.rules : nullptr,
-                           state.furniture.empty() ? nullptr : &state.furniture);
-  p.advert->id = advert_id;
+  p.advert = ParseAdvert(state, w.page, w.capture, *site_id, advert_id);
   t.parse_ns += lap();
   const bool want_ocr = WantOcr(state, *p.advert);
   store::CaptureStore captures(db);
@@ -637,9 +641,7 @@ absl::Status Pipeline::Impl::Commit(const store::PageState& page, const store::C
     advert = *std::move(prep->advert);
     prepared_images = &prep->images;
   } else {
-    advert = parser->Parse(InputFor(page, capture, *site_id), state.rules ? &*state.rules : nullptr,
-                           state.furniture.empty() ? nullptr : &state.furniture);
-    advert.id = advert_id;
+    advert = ParseAdvert(state, page, capture, *site_id, advert_id);
   }
   t.parse_ns += lap();
   ADMON_RETURN_IF_ERROR(FillImages(state, advert, prepared_images, summary));

@@ -8,7 +8,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <map>
 #include <string>
 
@@ -102,8 +101,7 @@ std::map<std::string, std::string> Files(const std::string& dir) {
   std::map<std::string, std::string> out;
   for (const auto& e : std::filesystem::directory_iterator(dir)) {
     if (!e.is_regular_file() || e.path().filename().string().starts_with("LOG")) continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    out[e.path().filename().string()] = std::string(std::istreambuf_iterator<char>(in), {});
+    out[e.path().filename().string()] = ReadWholeFile(e.path().string());
   }
   return out;
 }
@@ -122,8 +120,7 @@ TEST(Cli, BrokenSitesConfigNamesFileAndKey) {
 
 TEST(Cli, BrokenIndicatorCatalogueNamesRule) {
   const std::string dir = FreshTempDir("badcatalogue");
-  std::ifstream in(SourcePath("config/indicators.yaml"));
-  std::string yaml(std::istreambuf_iterator<char>(in), {});
+  std::string yaml = ReadWholeFile(SourcePath("config/indicators.yaml"));
   const std::string good = "        - 'fresh'\n";
   const size_t at = yaml.find(good);
   ASSERT_NE(at, std::string::npos);

@@ -15,16 +15,12 @@
 #include "gtest/gtest.h"
 
 namespace admon::testing {
-namespace {
-
-std::string Slurp(const std::string& path) {
+std::string ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
-
-}  // namespace
 
 std::ostream& operator<<(std::ostream& os, const CliResult& r) {
   return os << "exit=" << r.exit_code << "\n--- stdout ---\n" << r.out << "\n--- stderr ---\n" << r.err;
@@ -87,8 +83,8 @@ CliResult Run(const std::vector<std::string>& args, const SpawnOptions& options,
   int status = 0;
   if (pid > 0) ::waitpid(pid, &status, 0);
   r.exit_code = pid <= 0 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = Slurp(out_path);
-  r.err = Slurp(err_path);
+  r.out = ReadWholeFile(out_path);
+  r.err = ReadWholeFile(err_path);
   std::filesystem::remove_all(dir);
   return r;
 }

@@ -27,6 +27,8 @@ std::string SourcePath(const std::string& relative);
 // Path under <build dir>/artifacts/ (created): files a test run keeps for
 // people to look at, e.g. the report screenshot. Overwritten by each run.
 std::string ArtifactPath(const std::string& name);
+// The bytes of the file at `path`; "" if it cannot be read.
+std::string ReadWholeFile(const std::string& path);
 // A fresh, empty directory under the test temp dir.
 std::string FreshTempDir(const std::string& name);
 

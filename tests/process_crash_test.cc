@@ -15,7 +15,6 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <random>
 #include <string>
 #include <thread>
@@ -30,11 +29,6 @@ namespace admon::testing {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
 TEST(ProcessCrash, SigkillAtRandomPointsThenResumeEqualsUninterruptedRun) {
@@ -86,7 +80,7 @@ TEST(ProcessCrash, SigkillAtRandomPointsThenResumeEqualsUninterruptedRun) {
       ++kills;
     } else {
       ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "process failed after a kill: status "
-                                                                 << status << "\n" << ReadFile(dir + "/killed.err");
+                                                                 << status << "\n" << ReadWholeFile(dir + "/killed.err");
       ++finished_early;
       // It finished: start again from the captures so the remaining kills
       // still land in real work.

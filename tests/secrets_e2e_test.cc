@@ -11,7 +11,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -60,9 +59,7 @@ std::string Gunzip(const std::string& path) {
 std::string ReadTree(const std::string& dir) {
   std::string all;
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!e.is_regular_file()) continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    all.append(std::istreambuf_iterator<char>(in), {});
+    if (e.is_regular_file()) all += ReadWholeFile(e.path().string());
   }
   return all;
 }
