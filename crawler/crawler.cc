@@ -239,6 +239,8 @@ class Crawler::Impl {
         return Priority::kListing;
       case CaptureKind::kAdvert:
         return Priority::kNewAdvert;
+      case CaptureKind::kImage:
+        return Priority::kNewImage;
       default:
         return Priority::kNewOther;
     }
@@ -568,7 +570,7 @@ class Crawler::Impl {
       ADMON_RETURN_IF_ERROR(captures_.Stage(c, batch).status());
       PutBudget(h, batch);
       ADMON_RETURN_IF_ERROR(db_->Write(batch));
-      if (options_.on_capture) options_.on_capture(c);
+      if (options_.on_capture) options_.on_capture(c, CaptureNote{});
     }
     if (unreachable) {
       spdlog::warn("host {}: robots.txt unreachable ({}); disallowing the host until {}", h.key,
@@ -653,22 +655,23 @@ class Crawler::Impl {
   }
 
   // Adds a discovered URL to the frontier (in `batch`) and queues it when new.
-  void Discover(SiteState& s, size_t site, const std::string& raw, std::optional<CaptureKind> forced, bool from_listing,
-                absl::Time now, store::WriteBatch& batch) {
+  // Returns its frontier entry (null when the URL is not followed).
+  const FrontierEntry* Discover(SiteState& s, size_t site, const std::string& raw, std::optional<CaptureKind> forced,
+                                bool from_listing, absl::Time now, store::WriteBatch& batch) {
     auto canon = CanonicalizeUrl(raw, s.cfg->urls.strip_params);
-    if (!canon.ok()) return;
+    if (!canon.ok()) return nullptr;
     auto p = ParseUrl(*canon);
-    if (!p.ok()) return;
+    if (!p.ok()) return nullptr;
     std::optional<CaptureKind> kind = forced ? forced : Classify(s, *canon, *p);
-    if (!kind) return;
+    if (!kind) return nullptr;
     auto it = s.frontier.find(*canon);
     if (it == s.frontier.end()) {
       FrontierEntry e{.url = *canon, .site = s.cfg->name, .kind = *kind, .discovered = now, .next_fetch = now};
       if (from_listing && *kind == CaptureKind::kAdvert) e.last_listed_cycle = s.cycle;
       batch.Put(store::Cf::kFrontier, FrontierKey(s.cfg->name, e.url), EncodeFrontierEntry(e));
-      s.frontier[e.url] = e;
+      const FrontierEntry& added = s.frontier[e.url] = e;
       Enqueue(PageJob(site, e, NewPriority(*kind)));
-      return;
+      return &added;
     }
     FrontierEntry& e = it->second;
     if (from_listing && e.kind == CaptureKind::kAdvert && e.last_listed_cycle != s.cycle) {
@@ -681,6 +684,7 @@ class Crawler::Impl {
       batch.Put(store::Cf::kFrontier, FrontierKey(s.cfg->name, e.url), EncodeFrontierEntry(e));
       if (back) Enqueue(PageJob(site, e, Priority::kNewAdvert));
     }
+    return &e;
   }
 
   absl::Status StorePage(Host& h, const Job& job, FetchResult r, absl::Time now) {
@@ -701,6 +705,7 @@ class Crawler::Impl {
       else s.listing_failed = true;
     }
     // Links: from the body, or for 304 from the stored copy.
+    CaptureNote note;
     std::string body;
     std::string content_type = c.content_type;
     if (ok_response) {
@@ -728,7 +733,8 @@ class Crawler::Impl {
           auto p = ParseUrl(img);
           if (!p.ok() || s.allowed_hosts.count(p->HostKey()) == 0) continue;
           if (s.re.image && !RE2::PartialMatch(p->path_query, *s.re.image)) continue;
-          Discover(s, job.site, img, CaptureKind::kImage, false, now, batch);
+          const FrontierEntry* e = Discover(s, job.site, img, CaptureKind::kImage, false, now, batch);
+          if (e != nullptr && !e->fetched && e->next_fetch <= now) note.images_queued.push_back(e->url);
         }
       }
     }
@@ -748,7 +754,7 @@ class Crawler::Impl {
     ADMON_RETURN_IF_ERROR(db_->Write(batch));
     if (options_.on_capture) {
       c.seen_again = put.seen_again;
-      options_.on_capture(c);
+      options_.on_capture(c, note);
     }
     return absl::OkStatus();
   }

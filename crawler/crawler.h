@@ -39,10 +39,21 @@
 
 namespace admon::crawler {
 
+// What the crawler tells on_capture beyond the capture itself.
+struct CaptureNote {
+  // Advert pages: the page's images queued for this cycle and not yet stored,
+  // as canonical URLs (the `url` their own captures will carry). Each comes
+  // through on_capture later unless its fetch fails or is refused (robots,
+  // budget, a paused host, stop). New images are fetched ahead of other new
+  // adverts, so they follow their page closely.
+  std::vector<std::string> images_queued;
+};
+
 struct CrawlOptions {
   bool once = true;                              // one cycle, then return
   absl::Duration run_for = absl::ZeroDuration();  // !once: stop after this long (0 = until `stop`)
-  std::function<void(const store::Capture&)> on_capture = nullptr;  // after each stored capture
+  // After each stored capture, on the crawl thread.
+  std::function<void(const store::Capture&, const CaptureNote&)> on_capture = nullptr;
   std::atomic<bool>* stop = nullptr;             // set => finish in-flight requests and return
   bool politeness = true;                        // false: no delays (benchmarks on loopback only)
   absl::Duration backoff_base = absl::Seconds(2);  // first retry delay after 5xx / network error

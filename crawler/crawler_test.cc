@@ -262,7 +262,7 @@ TEST_F(CrawlerTest, OnceCrawlsListingsAdvertsAndImages) {
   cfg.sites = {SiteFor(site, "s")};
   std::vector<std::string> hooked;
   CrawlOptions o;
-  o.on_capture = [&](const store::Capture& c) { hooked.push_back(c.url); };
+  o.on_capture = [&](const store::Capture& c, const CaptureNote&) { hooked.push_back(c.url); };
   auto sum = Crawl(cfg, std::move(o));
   ASSERT_EQ(sum.size(), 1u);
   EXPECT_EQ(AdvertPages().size(), 12u);
@@ -578,6 +578,35 @@ TEST_F(CrawlerTest, StoredPagesAreNotRefetchedWithinRecrawlInterval) {
   EXPECT_EQ(again[0].fetched, 0);
 }
 
+// `admon run` processes each advert once its photos are stored: an advert
+// page names its queued images, and they are fetched before other new adverts
+// (one connection per host: the very next captures).
+TEST_F(CrawlerTest, AdvertPageNamesItsQueuedImagesWhichComeNext) {
+  FakeSite site;
+  site.SetAdverts(8);
+  config::SitesConfig cfg;
+  cfg.sites = {SiteFor(site, "s")};
+  std::vector<std::pair<store::Capture, CaptureNote>> seen;
+  CrawlOptions o;
+  o.on_capture = [&](const store::Capture& c, const CaptureNote& note) { seen.emplace_back(c, note); };
+  Crawl(cfg, std::move(o));
+  int adverts = 0;
+  for (size_t i = 0; i < seen.size(); ++i) {
+    const auto& [c, note] = seen[i];
+    if (c.kind != store::CaptureKind::kAdvert) {
+      EXPECT_TRUE(note.images_queued.empty()) << c.url;
+      continue;
+    }
+    ++adverts;
+    const std::string id = c.url.substr(c.url.rfind('/') + 1);
+    ASSERT_EQ(note.images_queued, std::vector<std::string>{site.Url("/img/" + id + ".jpg")}) << c.url;
+    ASSERT_LT(i + 1, seen.size());
+    EXPECT_EQ(seen[i + 1].first.url, note.images_queued[0]) << "after " << c.url;
+    EXPECT_EQ(seen[i + 1].first.kind, store::CaptureKind::kImage);
+  }
+  EXPECT_EQ(adverts, 8);
+}
+
 TEST_F(CrawlerTest, StopFlagFinishesInFlightAndReturns) {
   FakeSite site;
   site.SetAdverts(20);
@@ -586,7 +615,7 @@ TEST_F(CrawlerTest, StopFlagFinishesInFlightAndReturns) {
   std::atomic<bool> stop{false};
   CrawlOptions o;
   o.stop = &stop;
-  o.on_capture = [&](const store::Capture& c) {
+  o.on_capture = [&](const store::Capture& c, const CaptureNote&) {
     if (c.kind == store::CaptureKind::kAdvert) stop = true;
   };
   auto sum = Crawl(cfg, std::move(o));

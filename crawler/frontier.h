@@ -27,8 +27,10 @@ namespace admon::crawler {
 
 inline constexpr int kFrontierRecordVersion = 1;
 
-// Lower sorts first.
-enum class Priority : int { kListing = 0, kNewAdvert = 1, kSitemap = 2, kNewOther = 3, kRecrawl = 4 };
+// Lower sorts first. New images come right after listings, ahead of other
+// new adverts: an advert's photos follow its page, so adverts complete one by
+// one and `admon run` can process each while the crawl goes on.
+enum class Priority : int { kListing = 0, kNewImage = 1, kNewAdvert = 2, kSitemap = 3, kNewOther = 4, kRecrawl = 5 };
 
 struct FrontierEntry {
   std::string url;   // canonical
