@@ -1,7 +1,9 @@
 // Copyright 2026 The admon Authors.
 //
 // `admon run`: the whole monitoring job — crawl, parse, score, link, then the
-// day's report (the day boundary in Europe/London time). `--once` does one
+// day's report (the day boundary in Europe/London time). Adverts are parsed,
+// scored and linked while the crawl goes on (app/stream.h); cluster scores
+// and the report follow at the end of each cycle. `--once` does one
 // cycle and exits; without it admon keeps monitoring, one cycle per
 // --interval, and rewrites the day's report after every cycle.
 #include <atomic>
@@ -15,6 +17,7 @@
 #include "app/command.h"
 #include "absl/time/clock.h"
 #include "app/pipeline.h"
+#include "app/stream.h"
 #include "common/clock.h"
 #include "common/files.h"
 #include "common/status.h"
@@ -66,22 +69,36 @@ absl::Status WriteDayReport(store::Db& db, const dedupe::Linker& linker, const R
   return absl::OkStatus();
 }
 
+// One cycle: crawl, with each advert processed as soon as its page and
+// photos are stored (app/stream.h); then what the stream left, the cluster
+// scores, and the day's report.
 absl::Status RunOnce(store::Db& db, const config::SitesConfig& sites, Pipeline& pipeline, const RunOptions& o,
                      Clock* clock) {
+  StreamProcessor stream(&pipeline, {}, &g_stop);
   crawler::CrawlOptions crawl;
   crawl.once = true;
   crawl.stop = &g_stop;
   crawl.progress_tty = ::isatty(2) != 0;
   crawl.clock = clock;
-  ADMON_ASSIGN_OR_RETURN(auto crawler, crawler::Crawler::Create(sites, &db, crawl));
-  ADMON_ASSIGN_OR_RETURN(std::vector<crawler::CrawlSummary> summaries, crawler->Run());
-  for (const auto& s : summaries) {
+  crawl.on_capture = [&stream](const store::Capture& c, const crawler::CaptureNote& note) {
+    stream.OnCapture(c, note);
+  };
+  absl::StatusOr<std::unique_ptr<crawler::Crawler>> crawler = crawler::Crawler::Create(sites, &db, crawl);
+  absl::StatusOr<std::vector<crawler::CrawlSummary>> summaries =
+      crawler.ok() ? (*crawler)->Run() : crawler.status();
+  // A processing error stopped the crawl (and names its key): report it first.
+  ADMON_ASSIGN_OR_RETURN(StreamSummary streamed, stream.Finish());
+  ADMON_RETURN_IF_ERROR(summaries.status());
+  for (const auto& s : *summaries) {
     std::ostringstream os;
     os << s;
     std::printf("crawl: %s\n", os.str().c_str());
   }
-  ADMON_ASSIGN_OR_RETURN(ProcessSummary processed, pipeline.ProcessPending());
   std::ostringstream os;
+  os << streamed;
+  std::printf("processed while crawling: %s\n", os.str().c_str());
+  ADMON_ASSIGN_OR_RETURN(ProcessSummary processed, pipeline.ProcessPending());
+  os.str("");
   os << processed;
   std::printf("processed: %s\n", os.str().c_str());
   return WriteDayReport(db, pipeline.linker(), o, clock->Now());
@@ -132,8 +149,8 @@ void Register(CLI::App& root, Context& ctx) {
                   "Simulate the London date YYYY-MM-DD (demos and tests against the synthetic site)");
   run->add_flag("--no-ocr", o->no_ocr, "Do not OCR images");
   run->add_option("--threads", o->threads,
-                  "Processing threads, counting the main one (parse, image hashing and OCR on all, linking on the "
-                  "main one); 0 = one per logical CPU. The database is the same for any value")
+                  "Processing threads beside the crawl's (parse, image hashing and OCR on all, linking on one); "
+                  "0 = one per logical CPU")
       ->capture_default_str()
       ->check(CLI::Range(0, kMaxThreads));
   run->callback([&ctx, o] { ctx.action = [o] { return RunJob(*o); }; });

@@ -76,6 +76,10 @@ class Lap {
   std::chrono::steady_clock::time_point last_;
 };
 
+using PageFn = std::function<bool(const store::PageState&, const store::Capture&)>;
+// Yields advert pages with their latest capture to `fn` until it returns false.
+using PageScan = std::function<absl::Status(const PageFn&)>;
+
 struct SiteState {
   const config::SiteConfig* config = nullptr;
   std::unique_ptr<RE2> advert_pattern;
@@ -185,6 +189,30 @@ void AddStages(const StageTimes& from, StageTimes& to) {
 }
 
 }  // namespace
+
+ProcessSummary& operator+=(ProcessSummary& a, const ProcessSummary& b) {
+  a.pages_seen += b.pages_seen;
+  a.adverts_parsed += b.adverts_parsed;
+  a.adverts_changed += b.adverts_changed;
+  a.adverts_unchanged += b.adverts_unchanged;
+  a.adverts_removed += b.adverts_removed;
+  a.images_decoded += b.images_decoded;
+  a.images_cached += b.images_cached;
+  a.images_missing += b.images_missing;
+  a.images_ocr += b.images_ocr;
+  a.clusters_scored += b.clusters_scored;
+  a.flagged_adverts += b.flagged_adverts;
+  StageTimes& t = a.stages;
+  const StageTimes& u = b.stages;
+  for (auto field : {&StageTimes::furniture_ns, &StageTimes::lookup_ns, &StageTimes::parse_ns,
+                     &StageTimes::image_read_ns, &StageTimes::image_hash_ns, &StageTimes::ocr_ns,
+                     &StageTimes::score_ns, &StageTimes::link_ns, &StageTimes::write_ns,
+                     &StageTimes::cluster_score_ns, &StageTimes::wait_ns, &StageTimes::other_ns,
+                     &StageTimes::total_ns, &StageTimes::cpu_ns, &StageTimes::main_cpu_ns}) {
+    t.*field += u.*field;
+  }
+  return a;
+}
 
 std::ostream& operator<<(std::ostream& os, const ProcessSummary& s) {
   return os << "pages " << s.pages_seen << ", parsed " << s.adverts_parsed << " (changed " << s.adverts_changed
@@ -368,8 +396,16 @@ class Pipeline::Impl {
                       ProcessSummary& summary, std::set<std::string>& touched);
   // `workers`: stages of the workers' Prepare; `helped_ns`: time the calling
   // thread ran workers' tasks while waiting.
-  absl::Status ScanAndCommit(ProcessSummary& summary, std::set<std::string>& touched, StageTimes& workers,
-                             int64_t& helped_ns);
+  absl::Status ScanAndCommit(const PageScan& scan, ProcessSummary& summary, std::set<std::string>& touched,
+                             StageTimes& workers, int64_t& helped_ns);
+  // ProcessPending (`only_sites` null) and ProcessPages: furniture learnt
+  // for every site or `only_sites`, the pages `scan` yields, timed, then
+  // (ProcessPending only) the pending clusters scored.
+  absl::StatusOr<ProcessSummary> Process(const PageScan& scan, const std::set<std::string, std::less<>>* only_sites);
+  // Whether an image the stored advert record lacked (not captured when it
+  // was processed) has a stored capture now: the advert is processed again.
+  absl::StatusOr<bool> ImagesArrivedSince(const nlohmann::json& advert) const;
+  absl::Status ScorePending(std::set<std::string>& touched, ProcessSummary& summary);
   absl::Status ScoreCluster(const std::string& id);
   absl::StatusOr<std::string> RootOf(const std::string& id) const;
 };
@@ -616,8 +652,10 @@ absl::Status Pipeline::Impl::Commit(const store::PageState& page, const store::C
   } else if (existing.has_value()) {
     ADMON_ASSIGN_OR_RETURN(old, store::DecodeRecord(*existing, absl::StrCat("adverts/", advert_id)));
   }
+  const bool same_page = existing.has_value() && old.value("capture_sha256", "") == capture.sha256;
+  ADMON_ASSIGN_OR_RETURN(const bool late_images, same_page ? ImagesArrivedSince(old) : false);
   t.lookup_ns += lap();
-  if (existing.has_value() && old.value("capture_sha256", "") == capture.sha256) {
+  if (same_page && !late_images) {
     if (removed_unix > 0 && old.value("removed_unix", int64_t{0}) == 0) {
       ADMON_RETURN_IF_ERROR(linker->MarkRemoved(advert_id, removed_unix));
       old["removed_unix"] = removed_unix;
@@ -669,8 +707,9 @@ absl::Status Pipeline::Impl::Commit(const store::PageState& page, const store::C
   nlohmann::json advert_json = advert;
   if (removed_unix > 0) advert_json["removed_unix"] = removed_unix;
   if (existing.has_value()) {
-    // changed_unix: when the content last changed (kept while it does not).
-    const bool changed = Content(old) != Content(advert_json);
+    // changed_unix: when the content last changed (kept while it does not;
+    // photos stored after the page was processed are not a change).
+    const bool changed = !same_page && Content(old) != Content(advert_json);
     const int64_t was = old.value("changed_unix", int64_t{0});
     if (changed) ++summary.adverts_changed;
     if (changed || was > 0) advert_json["changed_unix"] = changed ? advert.fetched_unix : was;
@@ -682,17 +721,28 @@ absl::Status Pipeline::Impl::Commit(const store::PageState& page, const store::C
   return absl::OkStatus();
 }
 
+absl::StatusOr<bool> Pipeline::Impl::ImagesArrivedSince(const nlohmann::json& advert) const {
+  auto images = advert.find("images");
+  if (images == advert.end() || !images->is_array()) return false;
+  store::CaptureStore captures(db);
+  for (const nlohmann::json& image : *images) {
+    if (!image.is_object() || !image.value("sha256", "").empty()) continue;
+    ADMON_ASSIGN_OR_RETURN(std::optional<store::Capture> cap, captures.GetLatest(image.value("url", "")));
+    if (cap.has_value() && !cap->body.empty()) return true;
+  }
+  return false;
+}
+
 // Scans advert pages and commits each in scan order. threads > 1: batches of
 // pages go to the workers (Prepare) while the calling thread commits earlier
 // batches, at most kBatchesInFlight at once.
-absl::Status Pipeline::Impl::ScanAndCommit(ProcessSummary& summary, std::set<std::string>& touched,
-                                           StageTimes& workers, int64_t& helped_ns) {
-  store::CaptureStore captures(db);
+absl::Status Pipeline::Impl::ScanAndCommit(const PageScan& scan, ProcessSummary& summary,
+                                           std::set<std::string>& touched, StageTimes& workers, int64_t& helped_ns) {
   absl::Status inner;
   int threads = options.threads;
   if (threads <= 0) threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   if (threads == 1) {
-    ADMON_RETURN_IF_ERROR(captures.ScanAdvertPages([&](const store::PageState& page, const store::Capture& cap) {
+    ADMON_RETURN_IF_ERROR(scan([&](const store::PageState& page, const store::Capture& cap) {
       inner = Commit(page, cap, nullptr, summary, touched);
       return inner.ok();
     }));
@@ -750,7 +800,7 @@ absl::Status Pipeline::Impl::ScanAndCommit(ProcessSummary& summary, std::set<std
   };
   const size_t batch_pages = static_cast<size_t>(std::max(1, options.batch_pages));
   auto filling = std::make_unique<Batch>();
-  ADMON_RETURN_IF_ERROR(captures.ScanAdvertPages([&](const store::PageState& page, const store::Capture& cap) {
+  ADMON_RETURN_IF_ERROR(scan([&](const store::PageState& page, const store::Capture& cap) {
     filling->pages.push_back(PageWork{.page = page, .capture = cap, .prep = {}});
     if (filling->pages.size() < batch_pages) return true;
     dispatch(std::exchange(filling, std::make_unique<Batch>()));
@@ -827,19 +877,72 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(store::Db* db, const 
 }
 
 absl::StatusOr<ProcessSummary> Pipeline::ProcessPending() {
-  Impl& m = *impl_;
+  store::CaptureStore captures(impl_->db);
+  return impl_->Process([&](const PageFn& fn) { return captures.ScanAdvertPages(fn); }, nullptr);
+}
+
+absl::StatusOr<ProcessSummary> Pipeline::ProcessPages(const std::vector<std::string>& urls) {
+  store::CaptureStore captures(impl_->db);
+  std::vector<store::PageState> pages;
+  std::set<std::string, std::less<>> sites;
+  for (const std::string& url : urls) {
+    ADMON_ASSIGN_OR_RETURN(std::optional<store::PageState> page, captures.GetPage(url));
+    if (!page || page->kind != store::CaptureKind::kAdvert || page->last_capture_key.empty()) continue;
+    sites.insert(page->site);
+    pages.push_back(*std::move(page));
+  }
+  return impl_->Process(
+      [&](const PageFn& fn) -> absl::Status {
+        for (const store::PageState& page : pages) {
+          ADMON_ASSIGN_OR_RETURN(std::optional<store::Capture> cap, captures.GetByKey(page.last_capture_key));
+          if (cap.has_value() && !fn(page, *cap)) break;
+        }
+        return absl::OkStatus();
+      },
+      &sites);
+}
+
+int Pipeline::FurniturePages(std::string_view site) const {
+  auto it = impl_->site_states.find(site);
+  return it == impl_->site_states.end() ? 0 : it->second.furniture.pages();
+}
+
+absl::StatusOr<ProcessSummary> Pipeline::Impl::Process(const PageScan& scan,
+                                                       const std::set<std::string, std::less<>>* only_sites) {
+  Impl& m = *this;
   ProcessSummary summary;
   StageTimes& t = summary.stages;
   Lap total, lap;
   const int64_t cpu0 = CpuNanos(CLOCK_PROCESS_CPUTIME_ID), main_cpu0 = CpuNanos(CLOCK_THREAD_CPUTIME_ID);
-  for (auto& [name, state] : m.site_states) ADMON_RETURN_IF_ERROR(m.LearnFurniture(state));
+  for (auto& [name, state] : m.site_states) {
+    if (only_sites == nullptr || only_sites->contains(name)) ADMON_RETURN_IF_ERROR(m.LearnFurniture(state));
+  }
   t.furniture_ns += lap();
   std::set<std::string> touched;
   StageTimes workers;
   int64_t helped_ns = 0;
-  ADMON_RETURN_IF_ERROR(m.ScanAndCommit(summary, touched, workers, helped_ns));
+  ADMON_RETURN_IF_ERROR(m.ScanAndCommit(scan, summary, touched, workers, helped_ns));
   lap();
-  // Clusters left unscored by an interrupted run are scored with this run's.
+  if (only_sites == nullptr) ADMON_RETURN_IF_ERROR(m.ScorePending(touched, summary));
+  t.cluster_score_ns += lap();
+  t.total_ns = total();
+  t.cpu_ns = CpuNanos(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+  t.main_cpu_ns = CpuNanos(CLOCK_THREAD_CPUTIME_ID) - main_cpu0;
+  // Here `t` holds the calling thread's own stages only.
+  t.other_ns = t.total_ns - (t.furniture_ns + t.lookup_ns + t.parse_ns + t.image_read_ns + t.image_hash_ns +
+                             t.ocr_ns + t.score_ns + t.link_ns + t.write_ns + t.cluster_score_ns + t.wait_ns +
+                             helped_ns);
+  AddStages(workers, t);
+  std::ostringstream os;
+  os << t;
+  spdlog::info("process stages: {}", os.str());
+  return summary;
+}
+
+// The touched clusters and those left unscored by an interrupted run (or by
+// ProcessPages) are scored with this run's.
+absl::Status Pipeline::Impl::ScorePending(std::set<std::string>& touched, ProcessSummary& summary) {
+  Impl& m = *this;
   store::WriteBatch done(*m.db);
   ADMON_RETURN_IF_ERROR(m.db->Scan(store::Cf::kMeta, kPendingClusterPrefix, [&](std::string_view key, std::string_view) {
     touched.emplace(key.substr(kPendingClusterPrefix.size()));
@@ -857,20 +960,7 @@ absl::StatusOr<ProcessSummary> Pipeline::ProcessPending() {
     ADMON_RETURN_IF_ERROR(m.ScoreCluster(root));
     ++summary.clusters_scored;
   }
-  ADMON_RETURN_IF_ERROR(m.db->Write(done));
-  t.cluster_score_ns += lap();
-  t.total_ns = total();
-  t.cpu_ns = CpuNanos(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
-  t.main_cpu_ns = CpuNanos(CLOCK_THREAD_CPUTIME_ID) - main_cpu0;
-  // Here `t` holds the calling thread's own stages only.
-  t.other_ns = t.total_ns - (t.furniture_ns + t.lookup_ns + t.parse_ns + t.image_read_ns + t.image_hash_ns +
-                             t.ocr_ns + t.score_ns + t.link_ns + t.write_ns + t.cluster_score_ns + t.wait_ns +
-                             helped_ns);
-  AddStages(workers, t);
-  std::ostringstream os;
-  os << t;
-  spdlog::info("process stages: {}", os.str());
-  return summary;
+  return m.db->Write(done);
 }
 
 absl::StatusOr<int64_t> Pipeline::RescoreAll() {
@@ -916,6 +1006,7 @@ absl::Status Pipeline::RescoreClusters(const std::vector<std::string>& ids) {
   return absl::OkStatus();
 }
 
+const PipelineOptions& Pipeline::options() const { return impl_->options; }
 const indicators::Catalogue& Pipeline::catalogue() const { return *impl_->catalogue; }
 dedupe::Linker& Pipeline::linker() { return *impl_->linker; }
 

@@ -121,6 +121,8 @@ struct ProcessSummary {
   StageTimes stages;             // where the time went (also logged at info level)
 };
 std::ostream& operator<<(std::ostream& os, const ProcessSummary& s);
+// Adds `b`'s counts and stage times to `a` (summaries of several calls).
+ProcessSummary& operator+=(ProcessSummary& a, const ProcessSummary& b);
 
 class Pipeline {
  public:
@@ -133,6 +135,19 @@ class Pipeline {
   // processed, marks removed pages' adverts removed, then rescores the
   // clusters that changed.
   absl::StatusOr<ProcessSummary> ProcessPending();
+  // Processes these pages now, in order (`admon run` while it crawls): each
+  // stored advert page among `urls` (URLs as the crawler stores them; others
+  // are ignored) goes through ProcessPending's per-page work, skipped if
+  // already processed. First learns the furniture of their sites, if it was
+  // learnt from fewer than furniture_sample_pages pages. The clusters they
+  // touch are left pending for the next ProcessPending to score (recorded in
+  // the database, so a crash loses none); the summary's clusters_scored is 0.
+  absl::StatusOr<ProcessSummary> ProcessPages(const std::vector<std::string>& urls);
+  // Advert pages `site`'s furniture was learnt from (0: none yet, or not a
+  // configured site). Adverts parsed before it reaches furniture_sample_pages
+  // may keep site furniture (footer phones) as their own.
+  int FurniturePages(std::string_view site) const;
+  const PipelineOptions& options() const;
   // Rescores every stored advert and cluster with the current catalogue (after
   // a catalogue change). Returns the number of adverts rescored.
   absl::StatusOr<int64_t> RescoreAll();

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "app/pipeline.h"
+#include "app/pipeline_test_util.h"
 #include "common/clock.h"
 #include "config/sites.h"
 #include "crawler/crawler.h"
@@ -25,28 +26,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Source(const std::string& relative) { return std::string(ADMON_TEST_SOURCE_DIR) + "/" + relative; }
+using testing::Source;
 
-// `day` days after now, so a later day's crawl is due to refetch pages.
 void Crawl(const config::SitesConfig& sites, const std::string& dir, int day) {
   auto db = store::Db::Open(dir);
   ASSERT_TRUE(db.ok()) << db.status();
-  OffsetClock clock(absl::Hours(24 * day));
-  auto crawler = crawler::Crawler::Create(sites, db->get(), {.once = true, .clock = &clock});
-  ASSERT_TRUE(crawler.ok()) << crawler.status();
-  auto crawled = (*crawler)->Run();
-  ASSERT_TRUE(crawled.ok()) << crawled.status();
+  ASSERT_NO_FATAL_FAILURE(testing::CrawlInto(sites, db->get(), day));
 }
 
 ProcessSummary Process(const config::SitesConfig& sites, const std::string& dir, int threads) {
   auto db = store::Db::Open(dir);
   EXPECT_TRUE(db.ok()) << db.status();
   if (!db.ok()) return {};
-  auto pipeline = Pipeline::Create(db->get(), &sites,
-                                   {.indicators_path = Source("config/indicators.yaml"),
-                                    .gazetteer_path = Source("config/gazetteer.yaml"),
-                                    .threads = threads,
-                                    .batch_pages = 8});
+  auto pipeline = Pipeline::Create(db->get(), &sites, testing::TestPipelineOptions(threads, 8));
   EXPECT_TRUE(pipeline.ok()) << pipeline.status();
   if (!pipeline.ok()) return {};
   auto summary = (*pipeline)->ProcessPending();
