@@ -2,16 +2,11 @@
 #include "app/pipeline.h"
 
 #include <algorithm>
-#include <chrono>
 #include <ctime>
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <set>
 #include <sstream>
-#include <stop_token>
 #include <string>
 #include <thread>
 #include <utility>
@@ -19,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "app/pipeline_impl.h"
 #include "common/status.h"
 #include "crawler/url.h"
 #include "parsers/gazetteer.h"
@@ -34,159 +30,6 @@ namespace admon::app {
 namespace {
 
 std::string FurnitureKey(std::string_view site) { return absl::StrCat("furniture", std::string(1, '\0'), AV(site)); }
-
-// meta "pending_cluster" NUL <cluster id>: a cluster changed by an advert
-// whose record is written, but not scored yet. Written in the advert's batch
-// and deleted once the cluster is scored, so a crash between linking and
-// cluster scoring is caught up by the next run.
-constexpr std::string_view kPendingClusterPrefix{"pending_cluster\0", 16};
-std::string PendingClusterKey(std::string_view cluster_id) {
-  return absl::StrCat(AV(kPendingClusterPrefix), AV(cluster_id));
-}
-
-// ISO 8601 week of a Unix time, e.g. "2026-W48".
-std::string IsoWeek(int64_t unix) {
-  return absl::FormatTime("%G-W%V", absl::FromUnixSeconds(unix), absl::UTCTimeZone());
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-// Stage timing: each call returns the steady_clock nanoseconds since the
-// previous call (or construction), so consecutive stages are charged in turn.
-int64_t CpuNanos(clockid_t clock) {
-  timespec ts{};
-  clock_gettime(clock, &ts);
-  return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
-
-class Lap {
- public:
-  Lap() : last_(std::chrono::steady_clock::now()) {}
-  int64_t operator()() {
-    const auto now = std::chrono::steady_clock::now();
-    const int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now - last_).count();
-    last_ = now;
-    return ns;
-  }
-
- private:
-  std::chrono::steady_clock::time_point last_;
-};
-
-using PageFn = std::function<bool(const store::PageState&, const store::Capture&)>;
-// Yields advert pages with their latest capture to `fn` until it returns false.
-using PageScan = std::function<absl::Status(const PageFn&)>;
-
-struct SiteState {
-  const config::SiteConfig* config = nullptr;
-  std::unique_ptr<RE2> advert_pattern;
-  std::optional<parsers::FieldRules> rules;  // nullopt: generic fallback
-  parsers::FurnitureModel furniture;
-};
-
-// A fixed set of worker threads running submitted tasks in FIFO order. The
-// owner may also run queued tasks itself (RunOne) while it waits for them.
-class WorkPool {
- public:
-  explicit WorkPool(int workers) {
-    for (int i = 0; i < workers; ++i) threads_.emplace_back([this](std::stop_token stop) { Loop(stop); });
-  }
-  // Joins the workers (jthread); queued tasks are run first.
-  ~WorkPool() = default;
-
-  void Submit(std::function<void()> task) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      queue_.push_back(std::move(task));
-    }
-    cv_.notify_one();
-  }
-  // Runs the oldest queued task on the calling thread; false if none.
-  bool RunOne() {
-    std::function<void()> task;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (queue_.empty()) return false;
-      task = std::move(queue_.front());
-      queue_.pop_front();
-    }
-    task();
-    return true;
-  }
-
- private:
-  void Loop(std::stop_token stop) {
-    while (true) {
-      std::function<void()> task;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        if (!cv_.wait(lock, stop, [&] { return !queue_.empty(); })) return;  // stop requested, queue empty
-        task = std::move(queue_.front());
-        queue_.pop_front();
-      }
-      task();
-    }
-  }
-
-  std::mutex mu_;
-  std::condition_variable_any cv_;
-  std::deque<std::function<void()>> queue_;  // guarded by mu_
-  std::vector<std::jthread> threads_;        // last: joined before mu_ and cv_ go
-};
-
-// Pure work on one new image (by SHA-256) shared by the pages of a batch that
-// show it, so it is decoded and OCR'd once. The claim flags are guarded by
-// Batch::mu; the result is written by the claiming task and read by the
-// commit after the whole batch completed.
-struct ImageWork {
-  bool decode_claimed = false;
-  bool ocr_claimed = false;
-  std::optional<parsers::Image> decoded;           // DecodeAndHash, url left empty
-  std::optional<absl::StatusOr<std::string>> ocr;  // OcrEngine::OcrBytes
-};
-
-struct PreparedImage {
-  bool read = false;                  // `cap` holds GetLatest(url)
-  std::optional<store::Capture> cap;  // the image's latest capture
-  std::shared_ptr<ImageWork> work;    // null: nothing computed ahead
-};
-
-// What a worker computed for one page ahead of its commit. Database reads are
-// of the state when the worker ran (earlier pages may not be committed yet):
-// hints the commit re-checks. Parse, decode and OCR results are pure.
-struct Prepared {
-  bool done = false;                      // ran to the end; otherwise the commit ignores it
-  std::optional<std::string> existing;    // stored advert record as read
-  nlohmann::json old;                     // `existing` decoded
-  std::optional<parsers::Advert> advert;  // parsed, images not filled; nullopt: looked unchanged
-  std::vector<PreparedImage> images;      // parallel to advert->images
-  StageTimes times;                       // this page's worker-side stages
-};
-
-struct PageWork {
-  store::PageState page;
-  store::Capture capture;
-  Prepared prep;
-};
-
-struct Batch {
-  std::vector<PageWork> pages;
-  std::mutex mu;
-  std::condition_variable done;
-  int pending = 0;                                                // guarded by mu: pages not prepared yet
-  std::map<std::string, std::shared_ptr<ImageWork>, std::less<>> images;  // guarded by mu; by SHA-256
-};
-
-void AddStages(const StageTimes& from, StageTimes& to) {
-  to.lookup_ns += from.lookup_ns;
-  to.parse_ns += from.parse_ns;
-  to.image_read_ns += from.image_read_ns;
-  to.image_hash_ns += from.image_hash_ns;
-  to.ocr_ns += from.ocr_ns;
-}
 
 }  // namespace
 
@@ -289,126 +132,7 @@ void StageAdvertScore(const indicators::AdvertScore& score, store::WriteBatch& b
 
 }  // namespace
 
-indicators::ClusterFacts FactsFromMembers(const dedupe::Cluster& cluster, const std::vector<parsers::Advert>& adverts,
-                                          const std::vector<indicators::AdvertScore>& scores) {
-  indicators::ClusterFacts f;
-  f.cluster_id = cluster.id;
-  f.adverts = static_cast<int>(std::max<int64_t>(cluster.stats.adverts, static_cast<int64_t>(adverts.size())));
-  std::set<std::string> phones, names, ages, nats, towns;
-  std::map<std::string, std::set<std::string>> names_by_phone, ages_by_phone, nats_by_phone, phones_by_profile,
-      phones_by_image, names_by_image;
-  std::map<std::string, std::map<std::string, std::string>> town_by_week_by_phone;  // phone -> week -> town
-  std::map<std::string, int> per_phone_day;
-  for (const parsers::Advert& a : adverts) {
-    std::string name = Lower(a.name);
-    if (!name.empty()) names.insert(name);
-    if (a.age) ages.insert(std::to_string(*a.age));
-    for (const auto& n : a.nationalities) nats.insert(n);
-    if (!a.location.town.empty()) towns.insert(a.location.town);
-    std::string profile = !a.profile_url.empty() ? a.profile_url : absl::StrCat(a.site, "|", name);
-    std::string day = absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(a.fetched_unix), absl::UTCTimeZone());
-    for (const auto& p : a.phones) {
-      phones.insert(p.e164);
-      if (!name.empty()) names_by_phone[p.e164].insert(name);
-      if (a.age) ages_by_phone[p.e164].insert(std::to_string(*a.age));
-      for (const auto& n : a.nationalities) nats_by_phone[p.e164].insert(n);
-      phones_by_profile[profile].insert(p.e164);
-      ++per_phone_day[absl::StrCat(p.e164, "|", day)];
-      if (!a.location.town.empty()) {
-        town_by_week_by_phone[p.e164].emplace(IsoWeek(a.fetched_unix), a.location.town);
-      }
-    }
-    for (const auto& img : a.images) {
-      if (img.sha256.empty()) continue;
-      for (const auto& p : a.phones) phones_by_image[img.sha256].insert(p.e164);
-      if (!name.empty()) names_by_image[img.sha256].insert(name);
-    }
-  }
-  auto max_size = [](const std::map<std::string, std::set<std::string>>& m) {
-    size_t best = 0;
-    for (const auto& [k, v] : m) best = std::max(best, v.size());
-    return static_cast<int>(best);
-  };
-  auto count_multi = [](const std::map<std::string, std::set<std::string>>& m) {
-    int n = 0;
-    for (const auto& [k, v] : m) n += v.size() >= 2 ? 1 : 0;
-    return n;
-  };
-  f.phones = static_cast<int>(phones.size());
-  f.names = static_cast<int>(names.size());
-  f.ages = static_cast<int>(ages.size());
-  f.nationalities = static_cast<int>(nats.size());
-  f.towns = static_cast<int>(towns.size());
-  f.max_names_per_phone = max_size(names_by_phone);
-  f.max_ages_per_phone = max_size(ages_by_phone);
-  f.max_nationalities_per_phone = max_size(nats_by_phone);
-  f.max_phones_per_profile = max_size(phones_by_profile);
-  f.images_across_phones = count_multi(phones_by_image);
-  f.images_across_names = count_multi(names_by_image);
-  for (const auto& [phone, weeks] : town_by_week_by_phone) {
-    int moves = 0;
-    const std::string* prev = nullptr;
-    for (const auto& [week, town] : weeks) {
-      if (prev != nullptr && *prev != town) ++moves;
-      prev = &town;
-    }
-    f.max_town_moves = std::max(f.max_town_moves, moves);
-  }
-  if (auto it = cluster.stats.links.find("text"); it != cluster.stats.links.end()) {
-    f.templated_text_links = static_cast<int>(it->second);
-  }
-  for (const auto& [k, n] : per_phone_day) f.max_adverts_per_phone_per_day = std::max(f.max_adverts_per_phone_per_day, n);
-  for (const auto& s : scores) indicators::AddMemberScore(s, &f);
-  return f;
-}
 
-class Pipeline::Impl {
- public:
-  store::Db* db = nullptr;
-  const config::SitesConfig* sites = nullptr;
-  PipelineOptions options;
-  std::unique_ptr<const indicators::Catalogue> catalogue;
-  std::unique_ptr<parsers::IdentifierExtractor> extractor;
-  std::unique_ptr<parsers::Gazetteer> gazetteer;
-  std::unique_ptr<parsers::PageParser> parser;
-  std::unique_ptr<parsers::OcrEngine> ocr;  // null when OCR is off or unavailable
-  std::unique_ptr<dedupe::Linker> linker;
-  std::map<std::string, SiteState, std::less<>> site_states;
-  parsers::ImageGuardOptions guard;
-
-  absl::Status PrepareSites();
-  absl::Status LearnFurniture(SiteState& state);
-  absl::StatusOr<std::string> AdvertIdFor(const SiteState& state, std::string_view url) const;
-  // Parses one advert page with its site's rules and furniture; the result carries `advert_id`.
-  parsers::Advert ParseAdvert(const SiteState& state, const store::PageState& page, const store::Capture& capture,
-                              const std::string& site_id, const std::string& advert_id) const;
-  bool WantOcr(const SiteState& state, const parsers::Advert& advert) const {
-    return ocr != nullptr && state.config->ocr && advert.phones.empty();
-  }
-  // Worker side (threads > 1): `w.prep` from the page; thread safe.
-  void Prepare(PageWork& w, Batch& batch) const;
-  // `prepared` (may be null) is parallel to advert.images.
-  absl::Status FillImages(const SiteState& state, parsers::Advert& advert, std::vector<PreparedImage>* prepared,
-                          ProcessSummary& summary);
-  // The page's sequential part, in scan order; `prep` (may be null) holds
-  // what a worker computed ahead.
-  absl::Status Commit(const store::PageState& page, const store::Capture& capture, Prepared* prep,
-                      ProcessSummary& summary, std::set<std::string>& touched);
-  // `workers`: stages of the workers' Prepare; `helped_ns`: time the calling
-  // thread ran workers' tasks while waiting.
-  absl::Status ScanAndCommit(const PageScan& scan, ProcessSummary& summary, std::set<std::string>& touched,
-                             StageTimes& workers, int64_t& helped_ns);
-  // ProcessPending (`only_sites` null) and ProcessPages: furniture learnt
-  // for every site or `only_sites`, the pages `scan` yields, timed, then
-  // (ProcessPending only) the pending clusters scored.
-  absl::StatusOr<ProcessSummary> Process(const PageScan& scan, const std::set<std::string, std::less<>>* only_sites);
-  // Whether an image the stored advert record lacked (not captured when it
-  // was processed) has a stored capture now: the advert is processed again.
-  absl::StatusOr<bool> ImagesArrivedSince(const nlohmann::json& advert) const;
-  absl::Status ScorePending(std::set<std::string>& touched, ProcessSummary& summary);
-  absl::Status ScoreCluster(const std::string& id);
-  absl::StatusOr<std::string> RootOf(const std::string& id) const;
-};
 
 absl::Status Pipeline::Impl::PrepareSites() {
   for (const config::SiteConfig& site : sites->sites) {
@@ -477,84 +201,6 @@ parsers::Advert Pipeline::Impl::ParseAdvert(const SiteState& state, const store:
                                          state.furniture.empty() ? nullptr : &state.furniture);
   advert.id = advert_id;
   return advert;
-}
-
-// Any read error or surprise just stops here with `done` false: the commit
-// then does the page's work itself and reports the error in order.
-void Pipeline::Impl::Prepare(PageWork& w, Batch& batch) const {
-  Prepared& p = w.prep;
-  StageTimes& t = p.times;
-  Lap lap;
-  auto it = site_states.find(w.page.site);
-  if (it == site_states.end()) return;
-  const SiteState& state = it->second;
-  auto site_id = AdvertIdFor(state, w.capture.url);
-  if (!site_id.ok()) return;
-  const std::string advert_id = absl::StrCat(w.page.site, ":", *site_id);
-  auto existing = db->Get(store::Cf::kAdverts, advert_id);
-  if (!existing.ok()) return;
-  p.existing = *std::move(existing);
-  if (p.existing.has_value()) {
-    auto old = store::DecodeRecord(*p.existing, absl::StrCat("adverts/", advert_id));
-    if (!old.ok()) return;
-    p.old = *std::move(old);
-  }
-  t.lookup_ns += lap();
-  if (p.existing.has_value() && p.old.value("capture_sha256", "") == w.capture.sha256) {
-    p.done = true;  // looks unchanged: no parse
-    return;
-  }
-  p.advert = ParseAdvert(state, w.page, w.capture, *site_id, advert_id);
-  t.parse_ns += lap();
-  const bool want_ocr = WantOcr(state, *p.advert);
-  store::CaptureStore captures(db);
-  p.images.resize(p.advert->images.size());
-  for (size_t i = 0; i < p.images.size(); ++i) {
-    PreparedImage& pi = p.images[i];
-    auto cap = captures.GetLatest(p.advert->images[i].url);
-    if (!cap.ok()) return;
-    pi.cap = *std::move(cap);
-    pi.read = true;
-    if (!pi.cap.has_value() || pi.cap->body.empty()) {
-      t.image_read_ns += lap();
-      continue;
-    }
-    auto stored = db->Get(store::Cf::kImages, pi.cap->sha256);
-    if (!stored.ok()) return;
-    bool need_decode = !stored->has_value();
-    bool need_ocr = want_ocr;
-    if (stored->has_value()) {
-      auto record = store::DecodeRecord(**stored, absl::StrCat("images/", pi.cap->sha256));
-      if (!record.ok()) return;
-      need_ocr = need_ocr && !record->contains("ocr_text") && record->value("error", "").empty();
-    }
-    t.image_read_ns += lap();
-    if (!need_decode && !need_ocr) continue;
-    bool decode_here = false;
-    {
-      std::lock_guard<std::mutex> lock(batch.mu);
-      std::shared_ptr<ImageWork>& work = batch.images[pi.cap->sha256];
-      if (work == nullptr) work = std::make_shared<ImageWork>();
-      pi.work = work;
-      decode_here = need_decode && !std::exchange(work->decode_claimed, true);
-    }
-    if (decode_here) {
-      pi.work->decoded = parsers::DecodeAndHash(pi.cap->body, guard, {}, pi.cap->sha256);
-      need_ocr = need_ocr && pi.work->decoded->error.empty();
-      t.image_hash_ns += lap();
-    }
-    if (!need_ocr) continue;
-    bool ocr_here = false;
-    {
-      std::lock_guard<std::mutex> lock(batch.mu);
-      ocr_here = !std::exchange(pi.work->ocr_claimed, true);
-    }
-    if (ocr_here) {
-      pi.work->ocr = ocr->OcrBytes(pi.cap->body, guard);
-      t.ocr_ns += lap();
-    }
-  }
-  p.done = true;
 }
 
 absl::Status Pipeline::Impl::FillImages(const SiteState& state, parsers::Advert& advert,
@@ -731,86 +377,6 @@ absl::StatusOr<bool> Pipeline::Impl::ImagesArrivedSince(const nlohmann::json& ad
     if (cap.has_value() && !cap->body.empty()) return true;
   }
   return false;
-}
-
-// Scans advert pages and commits each in scan order. threads > 1: batches of
-// pages go to the workers (Prepare) while the calling thread commits earlier
-// batches, at most kBatchesInFlight at once.
-absl::Status Pipeline::Impl::ScanAndCommit(const PageScan& scan, ProcessSummary& summary,
-                                           std::set<std::string>& touched, StageTimes& workers, int64_t& helped_ns) {
-  absl::Status inner;
-  int threads = options.threads;
-  if (threads <= 0) threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  if (threads == 1) {
-    ADMON_RETURN_IF_ERROR(scan([&](const store::PageState& page, const store::Capture& cap) {
-      inner = Commit(page, cap, nullptr, summary, touched);
-      return inner.ok();
-    }));
-    return inner;
-  }
-  StageTimes& t = summary.stages;
-  WorkPool pool(threads - 1);
-  std::deque<std::unique_ptr<Batch>> in_flight;
-  // Waits for `batch`'s pages to be prepared, running queued tasks meanwhile.
-  auto wait = [&](Batch& batch) {
-    while (true) {
-      {
-        std::lock_guard<std::mutex> lock(batch.mu);
-        if (batch.pending == 0) return;
-      }
-      Lap lap;
-      if (pool.RunOne()) {
-        helped_ns += lap();
-        continue;
-      }
-      std::unique_lock<std::mutex> lock(batch.mu);
-      batch.done.wait(lock, [&] { return batch.pending == 0; });
-      t.wait_ns += lap();
-    }
-  };
-  // On any return, no task may outlive its batch.
-  struct Drain {
-    std::deque<std::unique_ptr<Batch>>& batches;
-    std::function<void(Batch&)> wait;
-    ~Drain() {
-      for (auto& b : batches) wait(*b);
-    }
-  } drain{in_flight, wait};
-  auto dispatch = [&](std::unique_ptr<Batch> batch) {
-    batch->pending = static_cast<int>(batch->pages.size());
-    Batch* b = batch.get();
-    in_flight.push_back(std::move(batch));
-    for (PageWork& w : b->pages) {
-      pool.Submit([this, b, &w] {
-        Prepare(w, *b);
-        std::lock_guard<std::mutex> lock(b->mu);
-        if (--b->pending == 0) b->done.notify_all();
-      });
-    }
-  };
-  auto commit_oldest = [&]() -> absl::Status {
-    Batch& batch = *in_flight.front();
-    wait(batch);
-    for (PageWork& w : batch.pages) {
-      AddStages(w.prep.times, workers);
-      ADMON_RETURN_IF_ERROR(Commit(w.page, w.capture, &w.prep, summary, touched));
-    }
-    in_flight.pop_front();
-    return absl::OkStatus();
-  };
-  const size_t batch_pages = static_cast<size_t>(std::max(1, options.batch_pages));
-  auto filling = std::make_unique<Batch>();
-  ADMON_RETURN_IF_ERROR(scan([&](const store::PageState& page, const store::Capture& cap) {
-    filling->pages.push_back(PageWork{.page = page, .capture = cap, .prep = {}});
-    if (filling->pages.size() < batch_pages) return true;
-    dispatch(std::exchange(filling, std::make_unique<Batch>()));
-    if (in_flight.size() >= static_cast<size_t>(kBatchesInFlight)) inner = commit_oldest();
-    return inner.ok();
-  }));
-  ADMON_RETURN_IF_ERROR(inner);
-  if (!filling->pages.empty()) dispatch(std::move(filling));
-  while (!in_flight.empty()) ADMON_RETURN_IF_ERROR(commit_oldest());
-  return absl::OkStatus();
 }
 
 // GetCluster reports a merged id's root in `parent`.
