@@ -8,11 +8,13 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <unistd.h>
@@ -135,6 +137,19 @@ Linked ReadLinked(store::Db* db, Pipeline& pipeline) {
   return out;
 }
 
+// The first stored advert record `pred` accepts: {id, record}; {"", null} if none.
+std::pair<std::string, nlohmann::json> FirstAdvert(store::Db* db,
+                                                   const std::function<bool(const nlohmann::json&)>& pred) {
+  std::pair<std::string, nlohmann::json> found;
+  EXPECT_TRUE(db->Scan(store::Cf::kAdverts, "", [&](std::string_view key, std::string_view value) {
+    auto j = store::DecodeRecord(value, key);
+    if (!j.ok() || !pred(*j)) return true;
+    found = {std::string(key), *std::move(j)};
+    return false;
+  }).ok());
+  return found;
+}
+
 int64_t PendingClusters(store::Db* db) {
   int64_t n = 0;
   EXPECT_TRUE(db->Scan(store::Cf::kMeta, std::string("pending_cluster\0", 16), [&](std::string_view, std::string_view) {
@@ -225,18 +240,12 @@ TEST_F(StreamTest, AdvertIsProcessedAgainWhenAMissingImageIsStored) {
   ASSERT_NE(db, nullptr);
   auto pipeline = MakePipeline(db.get(), 1);
   ASSERT_NE(pipeline, nullptr);
-  ASSERT_TRUE(pipeline->ProcessPending().ok());
+  ASSERT_TRUE(pipeline->ProcessPending().ok());  // everything processed once
 
   // An advert with a photo, as if processed before the photo was stored.
-  std::string id;
-  nlohmann::json record;
-  ASSERT_TRUE(db->Scan(store::Cf::kAdverts, "", [&](std::string_view key, std::string_view value) {
-    auto j = store::DecodeRecord(value, key);
-    if (!j.ok() || !j->contains("images") || (*j)["images"].empty()) return true;
-    id = std::string(key);
-    record = *std::move(j);
-    return false;
-  }).ok());
+  auto [id, record] = FirstAdvert(db.get(), [](const nlohmann::json& j) {
+    return j.contains("images") && !j["images"].empty();
+  });
   ASSERT_FALSE(id.empty());
   const std::string image_url = record["images"][0]["url"].get<std::string>();
   const std::string sha256 = record["images"][0]["sha256"].get<std::string>();
@@ -268,15 +277,11 @@ TEST_F(StreamTest, ProcessingErrorStopsTheCrawlAndNamesTheKey) {
   ASSERT_NE(db, nullptr);
   auto pipeline = MakePipeline(db.get(), 1);
   ASSERT_NE(pipeline, nullptr);
-  ASSERT_TRUE(pipeline->ProcessPending().ok());
+  ASSERT_TRUE(pipeline->ProcessPending().ok());  // everything processed once
   std::vector<store::Capture> pages = AdvertCaptures(db.get(), 1);
   ASSERT_EQ(pages.size(), 1u);
-  std::string id;
-  ASSERT_TRUE(db->Scan(store::Cf::kAdverts, "", [&](std::string_view key, std::string_view value) {
-    auto j = store::DecodeRecord(value, key);
-    if (j.ok() && j->value("url", "") == pages[0].url) id = std::string(key);
-    return id.empty();
-  }).ok());
+  const std::string id =
+      FirstAdvert(db.get(), [&](const nlohmann::json& j) { return j.value("url", "") == pages[0].url; }).first;
   ASSERT_FALSE(id.empty()) << pages[0].url;
   ASSERT_TRUE(db->Put(store::Cf::kAdverts, id, "not a record").ok());
 
