@@ -11,6 +11,7 @@
 
 #include "absl/time/time.h"
 #include "app/pipeline.h"
+#include "common/clock.h"
 
 namespace admon::app {
 namespace {
@@ -43,7 +44,7 @@ indicators::ClusterFacts FactsFromMembers(const dedupe::Cluster& cluster, const 
     for (const auto& n : a.nationalities) nats.insert(n);
     if (!a.location.town.empty()) towns.insert(a.location.town);
     std::string profile = !a.profile_url.empty() ? a.profile_url : absl::StrCat(a.site, "|", name);
-    std::string day = absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(a.fetched_unix), absl::UTCTimeZone());
+    const std::string day = LondonDate(absl::FromUnixSeconds(a.fetched_unix));  // the analyst's day, as the report
     for (const auto& p : a.phones) {
       phones.insert(p.e164);
       if (!name.empty()) names_by_phone[p.e164].insert(name);

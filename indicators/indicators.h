@@ -100,7 +100,7 @@ struct ClusterFacts {
   int max_town_moves = 0;                // most week-to-week town changes of one person (phone or image)
   int templated_text_links = 0;          // pairs of member adverts with near-identical text but different
                                          // phones AND names (templated posting)
-  int max_adverts_per_phone_per_day = 0; // most adverts posted for one phone on one UTC day
+  int max_adverts_per_phone_per_day = 0; // most adverts posted for one phone on one Europe/London day
   // Member adverts carrying each advert-level indicator / category / flag;
   // fill with AddMemberScore().
   std::map<std::string, int> indicator_adverts;  // indicator id -> member adverts with >= 1 hit
