@@ -90,13 +90,14 @@ void Register(CLI::App& root, Context& ctx) {
   ind->require_subcommand(1);
   auto lo = std::make_shared<Options>();
   auto* list = ind->add_subcommand("list", "Print the indicator catalogue");
-  list->add_option("--config", lo->config, "Catalogue file")->capture_default_str();
+  // --indicators, as in run/process/rescore; --config kept for old scripts.
+  list->add_option("--indicators,--config", lo->config, "Indicator catalogue")->capture_default_str();
   list->add_flag("--json", lo->json, "Print JSON");
   list->callback([&ctx, lo] { ctx.action = [lo] { return RunList(*lo); }; });
 
   auto to = std::make_shared<Options>();
   auto* test = ind->add_subcommand("test", "Show which indicators fire on TEXT (an advert description) and why");
-  test->add_option("--config", to->config, "Catalogue file")->capture_default_str();
+  test->add_option("--indicators,--config", to->config, "Indicator catalogue")->capture_default_str();
   test->add_flag("--json", to->json, "Print {\"score\",\"flag\",\"hits\":[...]} as JSON");
   test->add_option("text", to->text, "Text to test, or - for stdin")->required();
   test->callback([&ctx, to] { ctx.action = [to] { return RunTest(*to); }; });

@@ -126,11 +126,15 @@ TEST(Cli, BrokenIndicatorCatalogueNamesRule) {
   ASSERT_NE(at, std::string::npos);
   yaml.replace(at, good.size(), "        - 'fresh (unclosed'\n");  // youth_language no longer compiles
   std::ofstream(dir + "/indicators.yaml") << yaml;
-  CliResult r = RunAdmon({"indicators", "list", "--config", dir + "/indicators.yaml"});
+  CliResult r = RunAdmon({"indicators", "list", "--indicators", dir + "/indicators.yaml"});
   EXPECT_EQ(r.exit_code, 1) << r;
   EXPECT_THAT(r.err, HasSubstr(dir + "/indicators.yaml")) << r;
   EXPECT_THAT(r.err, HasSubstr("youth_language")) << r;
   EXPECT_THAT(r.err, HasSubstr("missing )")) << "the RE2 error is passed on\n" << r;
+  // --config, the option's old name, still names the catalogue.
+  CliResult old_name = RunAdmon({"indicators", "test", "--config", dir + "/indicators.yaml", "text"});
+  EXPECT_EQ(old_name.exit_code, 1) << old_name;
+  EXPECT_THAT(old_name.err, HasSubstr("youth_language")) << old_name;
 }
 
 TEST(Cli, LockedDatabaseIsAClearErrorAndUntouched) {
