@@ -39,6 +39,7 @@ struct ServeFlags {
   std::string tolerance = "2ms";
   std::string hosts_mode = "ip";
   bool reject_violations = false;
+  int64_t chrome_kb = 0;
 };
 
 absl::Status RunGenerate(const GenerateFlags& f) {
@@ -70,7 +71,8 @@ absl::Status RunServe(const ServeFlags& f) {
                                                                     : testsite::HostsMode::kIp,
                                .crawl_delay = crawl_delay,
                                .tolerance = tolerance,
-                               .reject_violations = f.reject_violations}));
+                               .reject_violations = f.reject_violations,
+                               .page_chrome_bytes = f.chrome_kb * 1024}));
   if (!f.write_config.empty()) {
     ADMON_RETURN_IF_ERROR(WriteFileOwnerOnly(f.write_config, server->SitesYaml()));
   }
@@ -112,6 +114,11 @@ void Register(CLI::App& root, Context& ctx) {
       ->check(CLI::IsMember({"ip", "port"}))
       ->capture_default_str();
   serve->add_flag("--reject-violations", s->reject_violations, "Answer too-fast requests with 429 + Retry-After");
+  serve->add_option("--chrome-kb", s->chrome_kb,
+                    "Add this much site chrome (scripts, styles, menus; no contact details) to every page, KiB, "
+                    "for realistic 20-60 KB pages in benchmarks")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1024));
   serve->callback([&ctx, s] { ctx.action = [s] { return RunServe(*s); }; });
 }
 ADMON_REGISTER_COMMAND(Register);

@@ -4,10 +4,12 @@
 # reference pipeline, Debian packages only) run back to back on the same pages.
 #
 #   bench/pipeline_bench.sh [--adverts 10000] [--seed 10] [--runs 2] [--dir /tmp/admon_pipeline_bench]
-#                           [--build build] [--port 18680] [--modes "noocr ocr"] [--threads 1]
+#                           [--build build] [--port 18680] [--modes "noocr ocr"] [--threads 1] [--chrome-kb 0]
 #
 # --threads is passed to `admon process` (default 1: the per-core figures; run
-# again with --threads 2 for the two-core figure).
+# again with --threads 2 for the two-core figure). --chrome-kb is passed to
+# `admon testsite serve`: that much site chrome on every page (default 0:
+# test-site pages of ~3.4 KB; 30 gives real directories' ~33 KB).
 #
 # 1. Once per (adverts, seed): `admon testsite generate` (1 day), `admon
 #    testsite serve --crawl-delay 0ms` on 127.0.0.x, its sites.yaml with
@@ -23,7 +25,7 @@
 #    peak RSS and the per-CPU ratio admon/peer. Raw outputs: DIR/.../results.
 set -euo pipefail
 
-ADVERTS=10000 SEED=10 RUNS=2 DIR=/tmp/admon_pipeline_bench BUILD=build PORT=18680 MODES="noocr ocr" THREADS=1
+ADVERTS=10000 SEED=10 RUNS=2 DIR=/tmp/admon_pipeline_bench BUILD=build PORT=18680 MODES="noocr ocr" THREADS=1 CHROME_KB=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --adverts) ADVERTS=$2; shift 2 ;;
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
     --build) BUILD=$2; shift 2 ;;
     --port) PORT=$2; shift 2 ;;
     --modes) MODES=$2; shift 2 ;;
+    --chrome-kb) CHROME_KB=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -42,13 +45,14 @@ case "$BUILD" in /*) ;; *) BUILD=$SRC/$BUILD ;; esac
 ADMON=$BUILD/app/admon
 EXPORTER=$BUILD/bench/pipeline_bench
 BASE=$DIR/n$ADVERTS-seed$SEED
+[ "$CHROME_KB" = 0 ] || BASE=$BASE-chrome$CHROME_KB
 RESULTS=$BASE/results
 mkdir -p "$BASE" "$RESULTS"
 
 if [ ! -d "$BASE/db" ]; then
   "$ADMON" testsite generate --seed "$SEED" --adverts "$ADVERTS" --days 1 --out "$BASE/corpus"
   rm -f "$BASE/sites.yaml"
-  "$ADMON" testsite serve --data "$BASE/corpus" --port "$PORT" --crawl-delay 0ms \
+  "$ADMON" testsite serve --data "$BASE/corpus" --port "$PORT" --crawl-delay 0ms --chrome-kb "$CHROME_KB" \
     --write-config "$BASE/sites.yaml" > "$BASE/serve.log" 2>&1 &
   SERVER=$!
   trap 'kill $SERVER 2>/dev/null || true' EXIT

@@ -28,6 +28,7 @@ struct PageContext {
   int site = 0;
   int day = 0;
   std::vector<LinkItem> featured;  // sidebar repeating other adverts
+  int64_t chrome_bytes = 0;        // extra site chrome per page (ServerOptions::page_chrome_bytes)
 };
 
 std::string RenderHome(const PageContext& c, const std::vector<std::pair<int, int>>& town_counts);

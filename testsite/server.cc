@@ -221,7 +221,8 @@ struct Server::Impl {
   }
 
   PageContext Context(int site, const DayIndex& idx) const {
-    return {.site = site, .day = idx.day, .featured = idx.featured[static_cast<size_t>(site)]};
+    return {.site = site, .day = idx.day, .featured = idx.featured[static_cast<size_t>(site)],
+            .chrome_bytes = options.page_chrome_bytes};
   }
 
   void NotFound(int site, const DayIndex& idx, httplib::Response& res, int status = 404) const {

@@ -54,6 +54,10 @@ struct ServerOptions {
   absl::Duration tolerance = absl::Milliseconds(2);     // slack before a short gap counts as a violation
   bool reject_violations = false;                       // answer violations with 429 + Retry-After
   absl::Duration slow_delay = absl::Seconds(2);         // how long the "slow" fault stalls a response
+  // Site chrome added to every HTML page (ad-slot script, stylesheet, menu
+  // of searches; no contact details), bytes. 0 = none: the pages are then
+  // ~3.4 KB, lighter than real directories' 20-60 KB (benchmarks set it).
+  int64_t page_chrome_bytes = 0;
   Clock* clock = nullptr;     // for politeness timing; null = Clock::Real(); not owned, must outlive the server
 };
 

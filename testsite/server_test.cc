@@ -1,6 +1,7 @@
 // Copyright 2026 The admon Authors.
 #include "testsite/server.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <thread>
@@ -51,6 +52,28 @@ int64_t LiveAdvert(const World& w, int site, int day) {
     if (m.site == site && w.Live(m, day)) return i;
   }
   return -1;
+}
+
+// Benchmarks' realistic page sizes: chrome makes each page at least that
+// much bigger, the same on every page of a site, without contact details.
+TEST(ServerTest, PageChromeMakesPagesRealSizedWithoutContacts) {
+  auto plain = StartOrDie({.world = kSpec, .crawl_delay = absl::ZeroDuration()});
+  auto heavy = StartOrDie({.world = kSpec, .crawl_delay = absl::ZeroDuration(), .page_chrome_bytes = 30 * 1024});
+  ASSERT_NE(plain, nullptr);
+  ASSERT_NE(heavy, nullptr);
+  const int site = 0;
+  const Advert a = plain->world().Build(LiveAdvert(plain->world(), site, 0), 0);
+  auto small = Get(plain->site_base_urls()[static_cast<size_t>(site)], AdvertPath(a.meta));
+  auto big = Get(heavy->site_base_urls()[static_cast<size_t>(site)], AdvertPath(a.meta));
+  ASSERT_TRUE(small && big);
+  ASSERT_EQ(big->status, 200);
+  EXPECT_GE(big->body.size(), small->body.size() + 30 * 1024);
+  EXPECT_LE(big->body.size(), small->body.size() + 32 * 1024);
+  const std::string& chrome = big->body;
+  for (const std::string& part : {std::string("<script>"), std::string("<style>"), std::string("Popular searches")}) {
+    EXPECT_NE(chrome.find(part), std::string::npos) << part;
+  }
+  EXPECT_EQ(std::count(chrome.begin(), chrome.end(), '@'), std::count(small->body.begin(), small->body.end(), '@'));
 }
 
 TEST(ServerTest, ServesRobotsListingAdvertImageProfileAndStats) {
