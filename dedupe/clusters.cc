@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/status.h"
+#include "dedupe/codec.h"
 #include "dedupe/keys.h"
 #include "dedupe/linker_impl.h"
 #include "store/record.h"
@@ -40,57 +41,28 @@ absl::StatusOr<std::optional<AdvertState>> Linker::Impl::LoadAdvert(const Txn& t
   const std::string key = keys::Advert(id);
   ADMON_ASSIGN_OR_RETURN(auto bytes, t.Get(Cf::kIndex, key));
   if (!bytes) return std::optional<AdvertState>();
-  ADMON_ASSIGN_OR_RETURN(auto j, store::DecodeRecord(*bytes, key));
-  AdvertState s;
-  s.id = j.value("id", "");
-  s.site = j.value("site", "");
-  s.url = j.value("url", "");
-  s.name = j.value("name", "");
-  s.fp = j.value("fp", "");
-  s.first_seen = j.value("first_seen", int64_t{0});
-  s.last_seen = j.value("last_seen", int64_t{0});
-  s.removed = j.value("removed", false);
-  s.removed_unix = j.value("removed_unix", int64_t{0});
-  s.ids = j.value("ids", std::vector<std::string>{});
-  s.phashes = j.value("phashes", std::vector<uint64_t>{});
-  s.text_sig = j.value("text_sig", uint64_t{0});
-  if (j.contains("sum")) s.sum = j["sum"].get<AdvertSummary>();
+  ADMON_ASSIGN_OR_RETURN(AdvertState s, DecodeAdvert(key, *bytes));
   return std::optional<AdvertState>(std::move(s));
 }
 
 void Linker::Impl::SaveAdvert(Txn& t, const AdvertState& s) const {
-  nlohmann::json j = {{"v", kStateVersion}, {"id", s.id},           {"site", s.site},
-                      {"url", s.url},       {"name", s.name},       {"fp", s.fp},
-                      {"first_seen", s.first_seen}, {"last_seen", s.last_seen}, {"removed", s.removed},
-                      {"removed_unix", s.removed_unix}, {"ids", s.ids}, {"phashes", s.phashes},
-                      {"text_sig", s.text_sig},   {"sum", s.sum}};
-  t.Put(Cf::kIndex, keys::Advert(s.id), store::EncodeRecord(j));
+  t.Put(Cf::kIndex, keys::Advert(s.id), EncodeAdvertValue(s));
 }
 
 absl::StatusOr<std::optional<Cluster>> Linker::Impl::LoadCluster(const Txn& t, std::string_view id) const {
   const std::string key = keys::Cluster(id);
   ADMON_ASSIGN_OR_RETURN(auto bytes, t.Get(Cf::kClusters, key));
   if (!bytes) return std::optional<Cluster>();
-  ADMON_ASSIGN_OR_RETURN(auto j, store::DecodeRecord(*bytes, key));
-  Cluster c;
-  c.id = j.value("id", "");
-  c.parent = j.value("parent", "");
-  c.first_seen = j.value("first_seen", int64_t{0});
-  c.last_seen = j.value("last_seen", int64_t{0});
-  if (j.contains("merged_from")) {
-    for (const auto& m : j["merged_from"]) c.merged_from.push_back({m.value("id", ""), m.value("unix", int64_t{0})});
-  }
-  c.history = j.value("history", std::vector<std::string>{});
-  if (j.contains("stats")) c.stats = j["stats"].get<ClusterStats>();
+  ADMON_ASSIGN_OR_RETURN(Cluster c, DecodeCluster(key, *bytes));
   return std::optional<Cluster>(std::move(c));
 }
 
+void Linker::Impl::SaveRoot(Txn& t, const Cluster& c) const {
+  t.Put(Cf::kClusters, keys::Cluster(c.id), EncodeClusterValue(c));  // members are not stored
+}
+
 void Linker::Impl::SaveCluster(Txn& t, const Cluster& c) const {
-  Cluster copy = c;
-  copy.members.clear();
-  nlohmann::json j = copy;
-  j["v"] = kStateVersion;
-  t.Put(Cf::kClusters, keys::Cluster(c.id), store::EncodeRecord(j));
+  t.Put(Cf::kClusters, keys::Cluster(c.id), EncodeClusterValue(c));  // members are not stored
   if (c.parent.empty()) {
     t.Delete(Cf::kIndex, keys::Parent(c.id));
   } else {
@@ -170,12 +142,12 @@ absl::StatusOr<std::vector<Link>> Linker::Impl::LinksOf(const Txn& t, std::strin
   std::vector<Link> out;
   absl::Status decode = absl::OkStatus();
   ADMON_RETURN_IF_ERROR(t.Scan(Cf::kLinks, keys::LinksPrefix(advert), [&](std::string_view k, std::string_view v) {
-    auto j = store::DecodeRecord(v, k);
-    if (!j.ok()) {
-      decode = j.status();
+    auto l = DecodeLink(k, v);
+    if (!l.ok()) {
+      decode = l.status();
       return false;
     }
-    out.push_back(LinkFromRecord(*j));
+    out.push_back(std::move(*l));
     return true;
   }));
   ADMON_RETURN_IF_ERROR(decode);

@@ -76,7 +76,7 @@ absl::Status Linker::Impl::MoveLastSeen(Txn& t, AdvertState& st, const std::stri
   ADMON_ASSIGN_OR_RETURN(auto c, LoadCluster(t, root));
   if (c && c->last_seen < seen) {
     c->last_seen = seen;
-    SaveCluster(t, *c);
+    SaveRoot(t, *c);
   }
   return absl::OkStatus();
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "common/sha256.h"
 #include "common/status.h"
+#include "dedupe/codec.h"
 #include "dedupe/keys.h"
 #include "dedupe/linker_impl.h"
 #include "dedupe/text.h"
@@ -85,11 +86,10 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) { return 
 }  // namespace
 
 void PutLink(Txn& t, const Link& l) {
-  t.Put(Cf::kLinks, keys::Link(l.from, l.to, LinkTypeName(l.type), l.value), store::EncodeRecord(LinkRecord(l)));
-  Link back = l;
-  std::swap(back.from, back.to);
-  t.Put(Cf::kLinks, keys::Link(back.from, back.to, LinkTypeName(l.type), l.value),
-        store::EncodeRecord(LinkRecord(back)));
+  // One value serves both directions: from and to are the key's fields.
+  const std::string value = EncodeLinkValue(l);
+  t.Put(Cf::kLinks, keys::Link(l.from, l.to, LinkTypeName(l.type), l.value), value);
+  t.Put(Cf::kLinks, keys::Link(l.to, l.from, LinkTypeName(l.type), l.value), value);
 }
 
 void DeleteLink(Txn& t, const Link& l) {
@@ -184,7 +184,7 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     ADMON_ASSIGN_OR_RETURN(auto root, LoadCluster(t, own_root));
     if (root) {
       ApplySummary(old->sum, -1, o_, &root->stats);
-      SaveCluster(t, *root);
+      SaveRoot(t, *root);
     }
     std::set<std::string> dropped;
     for (const auto& k : old->ids) {
@@ -344,7 +344,7 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     Cluster c{.id = winner, .first_seen = st.first_seen, .last_seen = st.last_seen};
     ApplySummary(st.sum, +1, o_, &c.stats);
     for (const auto& [k, n] : link_counts) c.stats.links[k] += n;
-    SaveCluster(t, c);
+    SaveRoot(t, c);
     res.new_cluster = true;
   } else {
     std::map<std::string, Cluster> recs;
@@ -372,7 +372,7 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     for (const auto& [k, n] : link_counts) w.stats.links[k] += n;
     w.first_seen = std::min(w.first_seen, st.first_seen);
     w.last_seen = std::max(w.last_seen, st.last_seen);
-    SaveCluster(t, w);
+    SaveRoot(t, w);
   }
   if (!old) {
     t.Put(Cf::kClusters, keys::MemberPrefix(winner) + a.id, "");
@@ -413,7 +413,7 @@ absl::Status Linker::Impl::MarkRemoved(std::string_view id, int64_t unix) {
     ApplySummary(st->sum, -1, o_, &c->stats);
     st->sum.removed = true;
     ApplySummary(st->sum, +1, o_, &c->stats);
-    SaveCluster(t, *c);
+    SaveRoot(t, *c);
   }
   st->sum.removed = true;
   st->removed = true;

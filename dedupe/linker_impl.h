@@ -53,6 +53,9 @@ class Linker::Impl {
   void SaveAdvert(Txn& t, const AdvertState& s) const;
   absl::StatusOr<std::optional<Cluster>> LoadCluster(const Txn& t, std::string_view id) const;
   void SaveCluster(Txn& t, const Cluster& c) const;
+  // SaveCluster for a cluster that was a root (Find returned it, or its id is
+  // new) and stays one: it has no parent entry to delete.
+  void SaveRoot(Txn& t, const Cluster& c) const;
   // Root of `node`; when `compress` and `t` writable, re-points the path.
   absl::StatusOr<std::string> Find(Txn& t, std::string node, bool compress) const;
   absl::StatusOr<std::string> NodeOf(const Txn& t, std::string_view advert) const;
@@ -113,6 +116,8 @@ bool PhonesConflict(const std::vector<std::string>& ids_a, const std::vector<std
 void PutLink(Txn& t, const Link& l);
 void DeleteLink(Txn& t, const Link& l);
 
+// The MessagePack JSON link record written before the binary format
+// (dedupe/codec.h), still read from older databases.
 nlohmann::json LinkRecord(const Link& l);
 Link LinkFromRecord(const nlohmann::json& j);
 

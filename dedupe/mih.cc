@@ -1,6 +1,7 @@
 // Copyright 2026 The admon Authors.
 #include "dedupe/mih.h"
 
+#include <algorithm>
 #include <bit>
 #include <new>
 
@@ -13,6 +14,7 @@ constexpr int kShift[MihIndex::kBlocks] = {0, 22, 43};
 constexpr size_t kOffset[MihIndex::kBlocks] = {0, size_t{1} << 22, (size_t{1} << 22) + (size_t{1} << 21)};
 constexpr size_t kHeads = (size_t{1} << 22) + 2 * (size_t{1} << 21);
 constexpr int kMaxFlips = 15 / MihIndex::kBlocks;  // radius < 16
+constexpr size_t kProbeChunk = 64;  // buckets probed per prefetch round (stack array)
 
 inline uint32_t Block(uint64_t h, int b) {
   return static_cast<uint32_t>((h >> kShift[b]) & ((uint64_t{1} << kWidth[b]) - 1));
@@ -45,12 +47,16 @@ const Masks& MasksFor(int width) {
 
 }  // namespace
 
-MihIndex::MihIndex() : heads_(static_cast<uint32_t*>(std::calloc(kHeads, sizeof(uint32_t)))) {
-  if (heads_ == nullptr) throw std::bad_alloc();
+MihIndex::MihIndex()
+    : heads_(static_cast<uint32_t*>(std::calloc(kHeads, sizeof(uint32_t)))),
+      occupied_(static_cast<uint64_t*>(std::calloc(kHeads / 64, sizeof(uint64_t)))) {
+  if (heads_ == nullptr || occupied_ == nullptr) throw std::bad_alloc();
 }
 
 bool MihIndex::Contains(uint64_t h) const {
   const uint32_t* heads = heads_.get() + kOffset[0];
+  const size_t bit = kOffset[0] + Block(h, 0);
+  if ((occupied_.get()[bit / 64] >> (bit % 64) & 1) == 0) return false;
   for (uint32_t e = heads[Block(h, 0)]; e != 0; e = entries_[e - 1].next[0]) {
     if (entries_[e - 1].hash == h) return true;
   }
@@ -62,7 +68,9 @@ bool MihIndex::Insert(uint64_t h) {
   Entry entry{.hash = h, .next = {}};
   const auto index = static_cast<uint32_t>(entries_.size() + 1);
   for (int b = 0; b < kBlocks; ++b) {
-    uint32_t& head = heads_.get()[kOffset[b] + Block(h, b)];
+    const size_t bucket = kOffset[b] + Block(h, b);
+    uint32_t& head = heads_.get()[bucket];
+    occupied_.get()[bucket / 64] |= uint64_t{1} << (bucket % 64);
     entry.next[b] = head;
     head = index;
   }
@@ -75,16 +83,34 @@ void MihIndex::Query(uint64_t q, int radius, std::vector<std::pair<uint64_t, int
   for (int b = 0; b < kBlocks; ++b) {
     const uint32_t qb = Block(q, b);
     const uint32_t* heads = heads_.get() + kOffset[b];
+    const uint64_t* occupied = occupied_.get();
     const Masks& m = MasksFor(kWidth[b]);
-    for (size_t i = 0; i < m.count[flips]; ++i) {
-      for (uint32_t e = heads[qb ^ m.masks[i]]; e != 0; e = entries_[e - 1].next[b]) {
-        const uint64_t h = entries_[e - 1].hash;
-        const int d = std::popcount(h ^ q);
-        if (d > radius) continue;
-        // Report each hash from the first block through which it is reachable.
-        bool earlier = false;
-        for (int k = 0; k < b && !earlier; ++k) earlier = std::popcount(Block(h, k) ^ Block(q, k)) <= flips;
-        if (!earlier) out->emplace_back(h, d);
+    // Probed buckets are scattered over megabytes: in chunks, prefetch the
+    // occupancy words, then the heads of occupied buckets, then walk them in
+    // probe order (the loads overlap instead of missing the cache one by one).
+    const size_t probes = m.count[flips];
+    for (size_t start = 0; start < probes; start += kProbeChunk) {
+      const size_t end = std::min(probes, start + kProbeChunk);
+      for (size_t i = start; i < end; ++i) __builtin_prefetch(&occupied[(kOffset[b] + (qb ^ m.masks[i])) / 64]);
+      uint32_t hit[kProbeChunk];
+      size_t hits = 0;
+      for (size_t i = start; i < end; ++i) {
+        const uint32_t bucket = qb ^ m.masks[i];
+        const size_t bit = kOffset[b] + bucket;
+        if ((occupied[bit / 64] >> (bit % 64) & 1) == 0) continue;
+        __builtin_prefetch(&heads[bucket]);
+        hit[hits++] = bucket;
+      }
+      for (size_t i = 0; i < hits; ++i) {
+        for (uint32_t e = heads[hit[i]]; e != 0; e = entries_[e - 1].next[b]) {
+          const uint64_t h = entries_[e - 1].hash;
+          const int d = std::popcount(h ^ q);
+          if (d > radius) continue;
+          // Report each hash from the first block through which it is reachable.
+          bool earlier = false;
+          for (int k = 0; k < b && !earlier; ++k) earlier = std::popcount(Block(h, k) ^ Block(q, k)) <= flips;
+          if (!earlier) out->emplace_back(h, d);
+        }
       }
     }
   }

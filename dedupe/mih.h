@@ -47,9 +47,13 @@ class MihIndex {
     uint32_t next[kBlocks];  // previous entry + 1 in the same bucket of each block (0 ends)
   };
   struct FreeDeleter {
-    void operator()(uint32_t* p) const { std::free(p); }
+    void operator()(void* p) const { std::free(p); }
   };
   std::unique_ptr<uint32_t, FreeDeleter> heads_;  // per block: 2^width buckets -> entry + 1
+  // One bit per bucket of heads_ (set: non-empty), 1 MB: a query probing
+  // hundreds of mostly empty buckets skips them without touching the 24 MB
+  // of heads_ (issue 7: median query 12.6 -> 7.6 us at 300 k hashes).
+  std::unique_ptr<uint64_t, FreeDeleter> occupied_;
   std::vector<Entry> entries_;
 };
 
