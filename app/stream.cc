@@ -14,7 +14,8 @@ namespace admon::app {
 
 std::ostream& operator<<(std::ostream& os, const StreamSummary& s) {
   return os << s.processed << "; " << s.batches << " batches, " << s.left_for_end
-            << " advert pages left to the end of the cycle, crawl waited "
+            << " advert pages left to the end of the cycle (" << s.left_for_furniture
+            << " of them from sites with too few pages yet to learn their furniture), crawl waited "
             << s.crawl_blocked_ns / 1'000'000 << " ms for the queue (deepest " << s.max_queue_depth << ")";
 }
 
@@ -67,10 +68,12 @@ class StreamProcessor::Tracker {
   }
 
   // Pages that never completed (or were pushed out): ProcessPending's.
-  int64_t left() const {
-    int64_t held = 0;
-    for (const auto& [site, urls] : held_) held += static_cast<int64_t>(urls.size());
-    return evicted_ + static_cast<int64_t>(waiting_.size()) + held;
+  int64_t left() const { return evicted_ + static_cast<int64_t>(waiting_.size()) + held(); }
+  // Of those, complete but held for their site's furniture.
+  int64_t held() const {
+    int64_t n = 0;
+    for (const auto& [site, urls] : held_) n += static_cast<int64_t>(urls.size());
+    return n;
   }
 
  private:
@@ -167,6 +170,7 @@ void StreamProcessor::Loop() {
     }
   }
   summary_.left_for_end = tracker.left();
+  summary_.left_for_furniture = tracker.held();
 }
 
 absl::StatusOr<StreamSummary> StreamProcessor::Finish() {

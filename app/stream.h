@@ -64,6 +64,7 @@ struct StreamSummary {
   ProcessSummary processed;          // summed over the ProcessPages calls
   int64_t batches = 0;               // ProcessPages calls
   int64_t left_for_end = 0;          // advert pages still waiting at the end, or pushed out by max_waiting
+  int64_t left_for_furniture = 0;    // of those, complete but their site had < furniture_sample_pages pages
   int64_t crawl_blocked_ns = 0;      // time the crawl thread waited for room in the queue
   int64_t max_queue_depth = 0;       // deepest the queue got
 };

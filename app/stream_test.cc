@@ -226,10 +226,29 @@ TEST_F(StreamTest, AdvertWaitsForItsQueuedImageAndIsLeftToTheEndWithoutIt) {
     // pages[2] at once, pages[1] once its image came; pages[0] still waits.
     EXPECT_EQ(streamed->processed.adverts_parsed, 2) << *streamed;
     EXPECT_EQ(streamed->left_for_end, 1) << *streamed;
+    EXPECT_EQ(streamed->left_for_furniture, 0) << *streamed;
   }
   auto rest = pipeline->ProcessPending();
   ASSERT_TRUE(rest.ok()) << rest.status();
   EXPECT_EQ(rest->adverts_parsed, static_cast<int64_t>(AdvertCaptures(db.get(), 1000).size()) - 2) << *rest;
+}
+
+// Before its site has furniture_sample_pages advert pages, a complete advert
+// waits: parsed now, the site's footer phone would link it to every advert.
+TEST_F(StreamTest, CompleteAdvertWaitsUntilItsSiteFurnitureCanBeLearnt) {
+  auto db = Crawled("db");
+  ASSERT_NE(db, nullptr);
+  std::vector<store::Capture> pages = AdvertCaptures(db.get(), 3);
+  ASSERT_EQ(pages.size(), 3u);
+  auto pipeline = MakePipeline(db.get(), 1);  // kFurnitureSample pages per site
+  ASSERT_NE(pipeline, nullptr);
+  StreamProcessor stream(pipeline.get(), {}, nullptr);
+  for (const store::Capture& page : pages) stream.OnCapture(page, {});
+  auto streamed = stream.Finish();
+  ASSERT_TRUE(streamed.ok()) << streamed.status();
+  EXPECT_EQ(streamed->processed.adverts_parsed, 0) << *streamed;
+  EXPECT_EQ(streamed->left_for_end, 3) << *streamed;
+  EXPECT_EQ(streamed->left_for_furniture, 3) << *streamed;
 }
 
 // An advert processed before its photo was stored is processed again once
