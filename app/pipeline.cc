@@ -45,14 +45,17 @@ ProcessSummary& operator+=(ProcessSummary& a, const ProcessSummary& b) {
   a.images_ocr += b.images_ocr;
   a.clusters_scored += b.clusters_scored;
   a.flagged_adverts += b.flagged_adverts;
-  StageTimes& t = a.stages;
-  const StageTimes& u = b.stages;
+  a.stages += b.stages;
+  return a;
+}
+
+StageTimes& operator+=(StageTimes& a, const StageTimes& b) {
   for (auto field : {&StageTimes::furniture_ns, &StageTimes::lookup_ns, &StageTimes::parse_ns,
                      &StageTimes::image_read_ns, &StageTimes::image_hash_ns, &StageTimes::ocr_ns,
                      &StageTimes::score_ns, &StageTimes::link_ns, &StageTimes::write_ns,
                      &StageTimes::cluster_score_ns, &StageTimes::wait_ns, &StageTimes::other_ns,
                      &StageTimes::total_ns, &StageTimes::cpu_ns, &StageTimes::main_cpu_ns}) {
-    t.*field += u.*field;
+    a.*field += b.*field;
   }
   return a;
 }
@@ -419,6 +422,9 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(store::Db* db, const 
   impl->db = db;
   impl->sites = sites;
   impl->options = options;
+  impl->threads = options.threads > 0 ? options.threads
+                                      : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  if (impl->threads > 1) impl->pool = std::make_unique<WorkPool>(impl->threads - 1);
   ADMON_ASSIGN_OR_RETURN(impl->catalogue, indicators::Catalogue::Load(options.indicators_path));
   ADMON_ASSIGN_OR_RETURN(impl->extractor, parsers::IdentifierExtractor::Create());
   ADMON_ASSIGN_OR_RETURN(impl->gazetteer, parsers::Gazetteer::LoadFile(options.gazetteer_path));
@@ -428,9 +434,7 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(store::Db* db, const 
   for (const auto& s : sites->sites) any_ocr = any_ocr || s.ocr;
   if (options.ocr && any_ocr) {
     // One Tesseract instance per thread that may OCR at once (the pool's cap).
-    const int threads = options.threads > 0 ? options.threads
-                                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    auto engine = parsers::OcrEngine::Create({.max_instances = std::max(2, threads)});
+    auto engine = parsers::OcrEngine::Create({.max_instances = std::max(2, impl->threads)});
     if (engine.ok()) {
       impl->ocr = *std::move(engine);
     } else {
@@ -444,7 +448,12 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(store::Db* db, const 
 
 absl::StatusOr<ProcessSummary> Pipeline::ProcessPending() {
   store::CaptureStore captures(impl_->db);
-  return impl_->Process([&](const PageFn& fn) { return captures.ScanAdvertPages(fn); }, nullptr);
+  ADMON_ASSIGN_OR_RETURN(ProcessSummary summary,
+                         impl_->Process([&](const PageFn& fn) { return captures.ScanAdvertPages(fn); }, nullptr));
+  std::ostringstream os;
+  os << summary.stages;
+  spdlog::info("process stages: {}", os.str());
+  return summary;
 }
 
 absl::StatusOr<ProcessSummary> Pipeline::ProcessPages(const std::vector<std::string>& urls) {
@@ -498,10 +507,7 @@ absl::StatusOr<ProcessSummary> Pipeline::Impl::Process(const PageScan& scan,
   t.other_ns = t.total_ns - (t.furniture_ns + t.lookup_ns + t.parse_ns + t.image_read_ns + t.image_hash_ns +
                              t.ocr_ns + t.score_ns + t.link_ns + t.write_ns + t.cluster_score_ns + t.wait_ns +
                              helped_ns);
-  AddStages(workers, t);
-  std::ostringstream os;
-  os << t;
-  spdlog::info("process stages: {}", os.str());
+  t += workers;
   return summary;
 }
 

@@ -29,8 +29,9 @@
 // the same, key for key, whatever the thread count. threads == 1 does all of
 // it on the calling thread (no worker reads ahead).
 //
-// Thread safety: one Pipeline per Db, called from one thread (it starts and
-// joins its own workers inside ProcessPending).
+// Thread safety: one Pipeline per Db, called from one thread at a time. Its
+// threads - 1 workers live as long as it does and only run the work it
+// hands them inside ProcessPending and ProcessPages.
 #ifndef ADMON_APP_PIPELINE_H_
 #define ADMON_APP_PIPELINE_H_
 
@@ -105,6 +106,8 @@ struct StageTimes {
 };
 // One line, milliseconds per stage.
 std::ostream& operator<<(std::ostream& os, const StageTimes& t);
+// Adds every field of `b` to `a` (stages of several threads or calls).
+StageTimes& operator+=(StageTimes& a, const StageTimes& b);
 
 struct ProcessSummary {
   int64_t pages_seen = 0;        // advert pages with a stored copy
@@ -142,6 +145,7 @@ class Pipeline {
   // learnt from fewer than furniture_sample_pages pages. The clusters they
   // touch are left pending for the next ProcessPending to score (recorded in
   // the database, so a crash loses none); the summary's clusters_scored is 0.
+  // Unlike ProcessPending it does not log its stages (callers sum them).
   absl::StatusOr<ProcessSummary> ProcessPages(const std::vector<std::string>& urls);
   // Advert pages `site`'s furniture was learnt from (0: none yet, or not a
   // configured site). Adverts parsed before it reaches furniture_sample_pages

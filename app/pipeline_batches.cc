@@ -7,7 +7,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <utility>
 
 #include "app/pipeline_impl.h"
@@ -101,9 +100,7 @@ void Pipeline::Impl::Prepare(PageWork& w, Batch& batch) const {
 absl::Status Pipeline::Impl::ScanAndCommit(const PageScan& scan, ProcessSummary& summary,
                                            std::set<std::string>& touched, StageTimes& workers, int64_t& helped_ns) {
   absl::Status inner;
-  int threads = options.threads;
-  if (threads <= 0) threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  if (threads == 1) {
+  if (pool == nullptr) {
     ADMON_RETURN_IF_ERROR(scan([&](const store::PageState& page, const store::Capture& cap) {
       inner = Commit(page, cap, nullptr, summary, touched);
       return inner.ok();
@@ -111,7 +108,6 @@ absl::Status Pipeline::Impl::ScanAndCommit(const PageScan& scan, ProcessSummary&
     return inner;
   }
   StageTimes& t = summary.stages;
-  WorkPool pool(threads - 1);
   std::deque<std::unique_ptr<Batch>> in_flight;
   // Waits for `batch`'s pages to be prepared, running queued tasks meanwhile.
   auto wait = [&](Batch& batch) {
@@ -121,7 +117,7 @@ absl::Status Pipeline::Impl::ScanAndCommit(const PageScan& scan, ProcessSummary&
         if (batch.pending == 0) return;
       }
       Lap lap;
-      if (pool.RunOne()) {
+      if (pool->RunOne()) {
         helped_ns += lap();
         continue;
       }
@@ -143,7 +139,7 @@ absl::Status Pipeline::Impl::ScanAndCommit(const PageScan& scan, ProcessSummary&
     Batch* b = batch.get();
     in_flight.push_back(std::move(batch));
     for (PageWork& w : b->pages) {
-      pool.Submit([this, b, &w] {
+      pool->Submit([this, b, &w] {
         Prepare(w, *b);
         std::lock_guard<std::mutex> lock(b->mu);
         if (--b->pending == 0) b->done.notify_all();
@@ -154,7 +150,7 @@ absl::Status Pipeline::Impl::ScanAndCommit(const PageScan& scan, ProcessSummary&
     Batch& batch = *in_flight.front();
     wait(batch);
     for (PageWork& w : batch.pages) {
-      AddStages(w.prep.times, workers);
+      workers += w.prep.times;
       ADMON_RETURN_IF_ERROR(Commit(w.page, w.capture, &w.prep, summary, touched));
     }
     in_flight.pop_front();

@@ -23,6 +23,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "app/pipeline.h"
+#include "app/work_pool.h"
 #include "common/status.h"
 #include "parsers/furniture.h"
 #include "parsers/gazetteer.h"
@@ -120,15 +121,6 @@ struct Batch {
   std::map<std::string, std::shared_ptr<ImageWork>, std::less<>> images;  // guarded by mu; by SHA-256
 };
 
-inline void AddStages(const StageTimes& from, StageTimes& to) {
-  to.lookup_ns += from.lookup_ns;
-  to.parse_ns += from.parse_ns;
-  to.image_read_ns += from.image_read_ns;
-  to.image_hash_ns += from.image_hash_ns;
-  to.ocr_ns += from.ocr_ns;
-}
-
-
 class Pipeline::Impl {
  public:
   store::Db* db = nullptr;
@@ -142,6 +134,8 @@ class Pipeline::Impl {
   std::unique_ptr<dedupe::Linker> linker;
   std::map<std::string, SiteState, std::less<>> site_states;
   parsers::ImageGuardOptions guard;
+  int threads = 1;                  // options.threads, 0 resolved to the hardware's
+  std::unique_ptr<WorkPool> pool;   // threads - 1 workers; null when threads == 1
 
   absl::Status PrepareSites();
   absl::Status LearnFurniture(SiteState& state);

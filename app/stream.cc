@@ -5,10 +5,12 @@
 #include <chrono>
 #include <iterator>
 #include <map>
+#include <sstream>
 #include <unordered_map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "spdlog/spdlog.h"
 
 namespace admon::app {
 
@@ -41,11 +43,11 @@ class StreamProcessor::Tracker {
       waiters_.erase(it);
       return;
     }
-    const int64_t pages = ++site_pages_[e.site];
-    if (pages == sample() && !held_[e.site].empty()) {  // the site's furniture can be learnt now
-      std::vector<std::string>& held = held_[e.site];
-      ready.insert(ready.end(), std::make_move_iterator(held.begin()), std::make_move_iterator(held.end()));
-      held.clear();
+    ++site_pages_[e.site];
+    if (auto held = held_.find(e.site); held != held_.end() && SiteReady(e.site)) {
+      ready.insert(ready.end(), std::make_move_iterator(held->second.begin()),
+                   std::make_move_iterator(held->second.end()));
+      held_.erase(held);
     }
     std::vector<std::string> images = e.images_queued;
     std::sort(images.begin(), images.end());
@@ -82,10 +84,15 @@ class StreamProcessor::Tracker {
     int64_t images = 0;  // queued images not stored yet
   };
 
-  int64_t sample() const { return pipeline_.options().furniture_sample_pages; }
+  // Its furniture is learnt, or can be from the pages stored this run.
+  bool SiteReady(const std::string& site) const {
+    const int64_t sample = pipeline_.options().furniture_sample_pages;
+    auto seen = site_pages_.find(site);
+    return pipeline_.FurniturePages(site) >= sample || (seen != site_pages_.end() && seen->second >= sample);
+  }
 
   void Complete(const std::string& url, const std::string& site, std::vector<std::string>& ready) {
-    if (pipeline_.FurniturePages(site) >= sample() || site_pages_[site] >= sample()) {
+    if (SiteReady(site)) {
       ready.push_back(url);
     } else {
       held_[site].push_back(url);
@@ -171,6 +178,9 @@ void StreamProcessor::Loop() {
   }
   summary_.left_for_end = tracker.left();
   summary_.left_for_furniture = tracker.held();
+  std::ostringstream os;
+  os << summary_.processed.stages;
+  spdlog::info("stream stages ({} batches): {}", summary_.batches, os.str());
 }
 
 absl::StatusOr<StreamSummary> StreamProcessor::Finish() {
