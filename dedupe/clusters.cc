@@ -62,7 +62,7 @@ void Linker::Impl::SaveRoot(Txn& t, const Cluster& c) const {
 }
 
 void Linker::Impl::SaveCluster(Txn& t, const Cluster& c) const {
-  t.Put(Cf::kClusters, keys::Cluster(c.id), EncodeClusterValue(c));  // members are not stored
+  SaveRoot(t, c);
   if (c.parent.empty()) {
     t.Delete(Cf::kIndex, keys::Parent(c.id));
   } else {

@@ -60,6 +60,22 @@ absl::Status Malformed(std::string_view key) {
   return absl::DataLossError(absl::StrCat("link record \"", AV(key), "\": malformed"));
 }
 
+// A list of strings: count:varint, then length:varint bytes each.
+void PutStrings(const std::vector<std::string>& v, std::string* out) {
+  PutVarint(v.size(), out);
+  for (const auto& x : v) PutBytes(x, out);
+}
+
+bool GetStrings(ByteReader& r, size_t limit, std::vector<std::string>* v) {
+  uint64_t n = 0;
+  if (!r.Varint(&n) || n > limit) return false;
+  v->resize(n);
+  for (auto& x : *v) {
+    if (!r.Bytes(&x)) return false;
+  }
+  return true;
+}
+
 // ---- cluster record helpers ----
 
 // Sorted map keys: shared prefix length with the previous key, then the rest.
@@ -336,8 +352,7 @@ std::string EncodeClusterValue(const Cluster& c) {
     PutBytes(m.from, &out);
     PutZigzag(m.unix, &out);
   }
-  PutVarint(c.history.size(), &out);
-  for (const auto& h : c.history) PutBytes(h, &out);
+  PutStrings(c.history, &out);
   const ClusterStats& s = c.stats;
   PutZigzag(s.adverts, &out);
   PutZigzag(s.live, &out);
@@ -372,11 +387,7 @@ absl::StatusOr<Cluster> DecodeCluster(std::string_view key, std::string_view val
   for (auto& m : c.merged_from) {
     if (!r.Bytes(&m.from) || !r.Zigzag(&m.unix)) return bad();
   }
-  if (!r.Varint(&n) || n > limit) return bad();
-  c.history.resize(n);
-  for (auto& h : c.history) {
-    if (!r.Bytes(&h)) return bad();
-  }
+  if (!GetStrings(r, limit, &c.history)) return bad();
   ClusterStats& s = c.stats;
   if (!r.Zigzag(&s.adverts) || !r.Zigzag(&s.live) || !r.Zigzag(&s.removed)) return bad();
   for (BoundedCounts* b : StatsCounts(s)) {
@@ -393,21 +404,6 @@ absl::StatusOr<Cluster> DecodeCluster(std::string_view key, std::string_view val
 // ---- advert state ----
 
 namespace {
-
-void PutStrings(const std::vector<std::string>& v, std::string* out) {
-  PutVarint(v.size(), out);
-  for (const auto& x : v) PutBytes(x, out);
-}
-
-bool GetStrings(ByteReader& r, size_t limit, std::vector<std::string>* v) {
-  uint64_t n = 0;
-  if (!r.Varint(&n) || n > limit) return false;
-  v->resize(n);
-  for (auto& x : *v) {
-    if (!r.Bytes(&x)) return false;
-  }
-  return true;
-}
 
 // The record as written before the binary format (MessagePack JSON).
 AdvertState AdvertFromJson(const nlohmann::json& j) {
