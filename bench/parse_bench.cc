@@ -6,6 +6,11 @@
 //   parse_bench [--pages N] [--runs R] [--images N]
 //     pages/s for PageParser::Parse (site rules and generic) on 20-60 KB pages,
 //     images/s for DecodeAndHash (800x600 and 2400x1800 JPEG); medians of R runs.
+//   parse_bench --export DIR [--runs R]
+//     stored pages exported by bench/pipeline_bench.sh (DIR/pages.tsv, DIR/pages/,
+//     DIR/fields.json): PageParser::Parse with each site's rules, with raw-text
+//     set-aside (parsers/html_tree.h) and without, in alternating runs;
+//     pages/CPU-s medians, their ratio, and how many adverts differ (must be 0).
 //   parse_bench --hash-robustness
 //     Hamming distances, PHash vs AverageHash (both 64-bit), same-origin pairs
 //     per transform vs different-origin pairs: min/median/max.
@@ -19,8 +24,11 @@
 #include <map>
 #include <random>
 #include <string>
+#include <fstream>
+#include <sstream>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/img_hash.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -127,6 +135,82 @@ uint64_t Hash(cv::Ptr<cv::img_hash::ImgHashBase> h, const cv::Mat& m) {
   return v;
 }
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// Parses every exported page with and without raw-text set-aside.
+int ExportedPages(const std::string& dir, int runs, const admon::parsers::IdentifierExtractor* ex,
+                  const admon::parsers::Gazetteer* gaz) {
+  std::map<std::string, admon::parsers::FieldRules> rules;
+  const nlohmann::json sites = nlohmann::json::parse(ReadFile(dir + "/fields.json"), nullptr, false);
+  if (!sites.is_object()) {
+    std::fprintf(stderr, "%s/fields.json: not a JSON object\n", dir.c_str());
+    return 1;
+  }
+  for (const auto& [site, fields] : sites.items()) {
+    auto r = admon::parsers::FieldRules::Compile(fields.get<std::map<std::string, std::string>>());
+    if (!r.ok()) {
+      std::fprintf(stderr, "%s: rules of %s: %s\n", dir.c_str(), site.c_str(), std::string(r.status().message()).c_str());
+      return 1;
+    }
+    rules.emplace(site, std::move(*r));
+  }
+  struct Page {
+    std::string html, site, url;
+  };
+  std::vector<Page> pages;
+  size_t bytes = 0;
+  std::istringstream tsv(ReadFile(dir + "/pages.tsv"));
+  for (std::string line; std::getline(tsv, line);) {
+    std::istringstream cols(line);
+    Page p;
+    std::string file;
+    std::getline(cols, file, '\t');
+    std::getline(cols, p.site, '\t');
+    std::getline(cols, p.url, '\t');
+    p.html = ReadFile(dir + "/pages/" + file);
+    bytes += p.html.size();
+    if (rules.count(p.site) > 0) pages.push_back(std::move(p));
+  }
+  if (pages.empty()) {
+    std::fprintf(stderr, "%s: no pages with rules\n", dir.c_str());
+    return 1;
+  }
+  std::printf("corpus: %zu pages, mean %.1f KB\n", pages.size(), bytes / 1024.0 / pages.size());
+  auto whole = admon::parsers::PageParser::Create({.set_aside_raw_text_bytes = 0}, ex, gaz);
+  auto aside = admon::parsers::PageParser::Create({}, ex, gaz);
+  std::vector<std::string> first(pages.size());
+  size_t differ = 0;
+  std::vector<double> cpu_rates[2];
+  for (int r = 0; r < runs; ++r) {
+    for (int mode = 0; mode < 2; ++mode) {
+      const admon::parsers::PageParser& parser = mode == 0 ? **whole : **aside;
+      std::clock_t c0 = std::clock();
+      std::vector<std::string> out(pages.size());
+      for (size_t i = 0; i < pages.size(); ++i) {
+        admon::parsers::PageInput in{.html = pages[i].html, .site = pages[i].site, .url = pages[i].url,
+                                     .advert_id = std::to_string(i), .capture_sha256 = "", .fetched_unix = 0};
+        Advert a = parser.Parse(in, &rules.at(pages[i].site), nullptr);
+        if (r == 0) out[i] = nlohmann::json(a).dump();
+      }
+      cpu_rates[mode].push_back(pages.size() / (double(std::clock() - c0) / CLOCKS_PER_SEC));
+      for (size_t i = 0; r == 0 && i < pages.size(); ++i) {
+        if (mode == 0) first[i] = std::move(out[i]);
+        else differ += first[i] != out[i];
+      }
+    }
+  }
+  double w = Median(cpu_rates[0]), a = Median(cpu_rates[1]);
+  std::printf("parse whole pages:         median %.0f pages/CPU-s over %d runs\n", w, runs);
+  std::printf("parse with set-aside:      median %.0f pages/CPU-s over %d runs (%.2fx)\n", a, runs, a / w);
+  std::printf("adverts that differ:       %zu of %zu\n", differ, pages.size());
+  return differ == 0 ? 0 : 1;
+}
+
 int HashRobustness() {
   std::map<std::string, std::function<cv::Mat(const cv::Mat&)>> transforms = {
       {"jpeg_q50", [](const cv::Mat& m) { return DecodeJpeg(Jpeg(m, 50)); }},
@@ -174,11 +258,13 @@ int HashRobustness() {
 
 int main(int argc, char** argv) {
   int pages = 300, runs = 5, images = 60;
+  std::string export_dir;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--hash-robustness")) return HashRobustness();
     if (!std::strcmp(argv[i], "--pages") && i + 1 < argc) pages = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--images") && i + 1 < argc) images = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--export") && i + 1 < argc) export_dir = argv[++i];
   }
   auto ex = admon::parsers::IdentifierExtractor::Create();
   const char* dir = std::getenv("ADMON_SOURCE_DIR");
@@ -188,6 +274,7 @@ int main(int argc, char** argv) {
                  std::string(gaz.ok() ? ex.status().message() : gaz.status().message()).c_str());
     return 1;
   }
+  if (!export_dir.empty()) return ExportedPages(export_dir, runs, ex->get(), gaz->get());
   auto parser = admon::parsers::PageParser::Create({}, ex->get(), gaz->get());
   auto rules = admon::parsers::FieldRules::Compile({{"title", "h1.ad-title"}, {"name", ".profile .name"},
       {"age", ".age"}, {"location", ".location"}, {"price", ".rates li"}, {"description", ".description"},

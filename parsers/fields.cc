@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "parsers/text.h"
 #include "re2/re2.h"
 #include "spdlog/spdlog.h"
 
@@ -14,12 +15,6 @@ namespace admon::parsers {
 namespace {
 
 re2::StringPiece P(std::string_view s) { return re2::StringPiece(s.data(), s.size()); }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 const RE2& Compiled(const char* rule, const char* pattern) {
   // Leaked on purpose: function-local statics live for the process.
@@ -207,11 +202,11 @@ std::vector<Price> ParsePrices(std::string_view text) {
         bool overlaps = false;
         for (const Tok& t : toks) overlaps |= t.amount && b < t.end && t.begin < e;
         if (overlaps) continue;
-        std::string all = Lower(std::string_view(g[0].data(), g[0].size()));
+        std::string all = AsciiLower(std::string_view(g[0].data(), g[0].size()));
         double minutes = 60;
         if (g[2].data() != nullptr) {
           double n = std::atof(std::string(g[2].data(), g[2].size()).c_str());
-          std::string unit = Lower(std::string_view(g[3].data(), g[3].size()));
+          std::string unit = AsciiLower(std::string_view(g[3].data(), g[3].size()));
           minutes = unit[0] == 'm' ? n : n * 60;
         } else if (all.find("hal") != std::string::npos) {
           minutes = 30;
@@ -246,7 +241,7 @@ std::vector<Price> ParsePrices(std::string_view text) {
 std::vector<std::string> ParseNationalities(std::string_view text) {
   std::vector<std::string> out;
   for (const std::string& s : Sentences(text)) {
-    std::string lower = Lower(s);
+    std::string lower = AsciiLower(s);
     bool labelled = Contains(lower, "nationality") || Contains(lower, "ethnicity") || Contains(lower, "origin");
     if (!labelled && IsLanguageSentence(lower)) continue;
     std::vector<std::string> words = Words(lower);
@@ -264,7 +259,7 @@ std::vector<std::string> ParseNationalities(std::string_view text) {
 std::vector<std::string> ParseLanguages(std::string_view text) {
   std::vector<std::string> out;
   for (const std::string& s : Sentences(text)) {
-    std::string lower = Lower(s);
+    std::string lower = AsciiLower(s);
     if (!IsLanguageSentence(lower)) continue;
     std::vector<std::string> words = Words(lower);
     ScanPhrases(words, LanguageTable(), [&](const std::string& canon, size_t, size_t) { AddUnique(&out, canon); });
@@ -306,7 +301,7 @@ std::vector<std::string> ParseServices(std::string_view text, bool is_list) {
   }
   std::vector<std::string> out;
   for (std::string item : SplitAny(cleaned, ",;|/\n*")) {
-    item = Lower(item);
+    item = AsciiLower(item);
     size_t b = item.find_first_not_of(" \t-.");
     size_t e = item.find_last_not_of(" \t-.");
     if (b == std::string::npos) continue;

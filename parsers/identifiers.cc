@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "parsers/phone_finder.h"
+#include "parsers/text.h"
 #include "phonenumbers/phonenumberutil.h"
 #include "re2/re2.h"
 
@@ -35,12 +36,6 @@ namespace {
 constexpr int kWhatsAppWindowBytes = 40;  // "WhatsApp: 07911 ..." the phone starts this close after the word
 constexpr size_t kMaxHandleBytes = 64;    // longest platform username we accept
 constexpr size_t kAtHandleLookbackBytes = 60;  // a platform word this close before "@name" names its platform
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 absl::StatusOr<std::unique_ptr<RE2>> Compile(const char* name, const std::string& pattern) {
   RE2::Options o;
@@ -88,7 +83,7 @@ void AddHandle(std::string platform, std::string handle, std::string_view raw, b
                const Span& span, Identifiers* out) {
   while (!handle.empty() && (handle.back() == '.' || handle.back() == '-')) handle.pop_back();
   if (!handle.empty() && handle[0] == '@') handle.erase(0, 1);
-  handle = Lower(handle);
+  handle = AsciiLower(handle);
   if (!ValidHandle(handle)) return;
   Handle h;
   h.platform = std::move(platform);
@@ -113,7 +108,7 @@ std::string PlatformForLabel(const std::string& label) {
 // Platform named by the nearest platform word before `pos` on the same line.
 std::string PlatformBefore(std::string_view text, size_t pos) {
   size_t start = pos > kAtHandleLookbackBytes ? pos - kAtHandleLookbackBytes : 0;
-  std::string window = Lower(text.substr(start, pos - start));
+  std::string window = AsciiLower(text.substr(start, pos - start));
   size_t nl = window.rfind('\n');
   if (nl != std::string::npos) window.erase(0, nl + 1);
   static const std::pair<const char*, const char*> kWords[] = {
@@ -205,7 +200,7 @@ void IdentifierExtractor::ExtractText(std::string_view text, std::string_view fi
     while (RE2::FindAndConsume(&rest, *rules_->email, &user, &at, &domain)) {
       std::vector<std::string> labels;
       std::string cur;
-      std::string dom = Lower(std::string_view(domain.data(), domain.size()));
+      std::string dom = AsciiLower(std::string_view(domain.data(), domain.size()));
       for (char c : dom + ".") {
         if (std::isalnum(static_cast<unsigned char>(c)) || c == '-') {
           cur.push_back(c);
@@ -215,9 +210,9 @@ void IdentifierExtractor::ExtractText(std::string_view text, std::string_view fi
         }
       }
       if (labels.size() < 2 || !KnownTld(labels.back())) continue;
-      std::string address = Lower(std::string_view(user.data(), user.size())) + "@";
+      std::string address = AsciiLower(std::string_view(user.data(), user.size())) + "@";
       for (size_t k = 0; k < labels.size(); ++k) address += (k ? "." : "") + labels[k];
-      const std::string at_s = Lower(std::string_view(at.data(), at.size()));
+      const std::string at_s = AsciiLower(std::string_view(at.data(), at.size()));
       const bool words = at_s.find("at") != std::string::npos || dom.find("dot") != std::string::npos ||
                          dom.find_first_of("([{<") != std::string::npos || at_s.find_first_of("([{<") != std::string::npos;
       const size_t b = user.data() - base;
@@ -264,7 +259,7 @@ void IdentifierExtractor::ExtractText(std::string_view text, std::string_view fi
   {
     re2::StringPiece rest = input, label, sep, value;
     while (RE2::FindAndConsume(&rest, *rules_->label, &label, &sep, &value)) {
-      const std::string l = Lower(std::string_view(label.data(), label.size()));
+      const std::string l = AsciiLower(std::string_view(label.data(), label.size()));
       const std::string sp(sep.data(), sep.size());
       if (l.size() <= 2 && sp.find(':') == std::string::npos && sp.find('=') == std::string::npos &&
           sp.find('@') == std::string::npos) {
@@ -355,7 +350,7 @@ void IdentifierExtractor::ExtractLinkAt(std::string_view href, Source source, co
   if (href.size() > kMaxHandleBytes * 32) return;  // no real link target is this long
   while (!href.empty() && std::isspace(static_cast<unsigned char>(href.front()))) href.remove_prefix(1);
   while (!href.empty() && std::isspace(static_cast<unsigned char>(href.back()))) href.remove_suffix(1);
-  const std::string lower = Lower(href);
+  const std::string lower = AsciiLower(href);
   auto add_phone = [&](std::string_view number, bool intl, bool whatsapp) {
     auto p = phones_->FromLink(PercentDecode(number), intl);
     if (!p) return;
@@ -385,7 +380,7 @@ void IdentifierExtractor::ExtractLinkAt(std::string_view href, Source source, co
     }
   }
   if (lower.rfind("mailto:", 0) == 0) {
-    std::string addr = Lower(PercentDecode(until(after("mailto:"), "?#,")));
+    std::string addr = AsciiLower(PercentDecode(until(after("mailto:"), "?#,")));
     const size_t at = addr.find('@');
     if (at == std::string::npos || at == 0 || addr.find('.', at) == std::string::npos) return;
     Email e;

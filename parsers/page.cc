@@ -17,6 +17,7 @@
 #include "common/sha256.h"
 #include "gumbo.h"
 #include "parsers/fields.h"
+#include "parsers/html_tree.h"
 #include "parsers/text.h"
 #include "re2/re2.h"
 
@@ -27,246 +28,6 @@ const char* const kKnownFields[] = {"title", "name", "age", "location", "price",
                                     "images", "posted", "updated", "profile", "services", "nationality",
                                     "languages"};
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// ---------------------------------------------------------------- input guard
-
-bool LooksBinary(std::string_view s, double fraction) {
-  static constexpr const char* kMagic[] = {"\x89PNG", "\xFF\xD8\xFF", "GIF8", "%PDF", "\x1F\x8B", "PK\x03\x04"};
-  for (const char* m : kMagic) {
-    if (s.substr(0, std::strlen(m)) == m) return true;
-  }
-  size_t n = std::min<size_t>(s.size(), 4096), bad = 0;
-  for (size_t i = 0; i < n; ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')) ++bad;
-  }
-  return n > 0 && double(bad) / double(n) > fraction;
-}
-
-bool IsVoidOrOptionalEnd(const std::string& tag) {
-  static const std::set<std::string> k = {
-      // void elements
-      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
-      "wbr", "keygen",
-      // end tag optional: closed implicitly by siblings, not nesting
-      "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot", "colgroup",
-      "caption", "rb", "rt", "rp", "rtc", "html", "head", "body"};
-  return k.count(tag) > 0;
-}
-
-struct Limited {
-  size_t deep = 0;         // start tags blanked: deeper than max_depth
-  size_t over_budget = 0;  // tags blanked: past max_elements (the rest of the page is text)
-};
-
-// Blanks start tags that would nest deeper than `max_depth` (per-tag-name
-// open-minus-close counts: never below Gumbo's real depth for counted tags),
-// and every tag once `max_elements` elements (start tags, and end tags that
-// close nothing counted: a stray </p> is an element to Gumbo) are in.
-Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
-  std::string& s = *html;
-  std::unordered_map<std::string, int> open;
-  // References into `open` stay valid across inserts; looked up once, not per start tag.
-  const int& open_svg = open["svg"];
-  const int& open_math = open["math"];
-  int depth = 0;
-  Limited out;
-  size_t& blanked = out.deep;
-  size_t elements = 0, i = 0, n = s.size();
-  auto blank = [&](size_t from, size_t to) {  // [from, to)
-    std::fill(s.begin() + static_cast<std::ptrdiff_t>(from), s.begin() + static_cast<std::ptrdiff_t>(to), ' ');
-  };
-  auto name_at = [&](size_t p, size_t* end) {
-    size_t b = p;
-    while (p < n && (std::isalnum(static_cast<unsigned char>(s[p])) || s[p] == '-' || s[p] == ':')) ++p;
-    *end = p;
-    return Lower(std::string_view(s).substr(b, p - b));
-  };
-  while (i < n) {
-    size_t lt = s.find('<', i);
-    if (lt == std::string::npos || lt + 1 >= n) break;
-    char c = s[lt + 1];
-    if (c == '!') {
-      size_t end = s.compare(lt, 4, "<!--") == 0 ? s.find("-->", lt + 4) : s.find('>', lt);
-      if (end == std::string::npos) break;
-      i = end + 1;
-      continue;
-    }
-    if (c == '/') {
-      size_t e;
-      std::string name = name_at(lt + 2, &e);
-      auto it = open.find(name);
-      if (elements >= max_elements) {
-        blank(lt, e);
-        ++out.over_budget;
-      } else if (it != open.end() && it->second > 0) {
-        --it->second;
-        --depth;
-      } else {
-        ++elements;
-      }
-      i = e;
-      continue;
-    }
-    if (!std::isalpha(static_cast<unsigned char>(c))) {
-      i = lt + 1;
-      continue;
-    }
-    size_t e;
-    std::string name = name_at(lt + 1, &e);
-    // End of the tag, respecting quotes.
-    size_t gt = e;
-    char quote = 0;
-    while (gt < n && (quote != 0 || s[gt] != '>')) {
-      if (quote != 0 && s[gt] == quote) quote = 0;
-      else if (quote == 0 && (s[gt] == '"' || s[gt] == '\'')) quote = s[gt];
-      ++gt;
-    }
-    if (gt >= n) break;
-    if (elements >= max_elements) {
-      blank(lt, gt + 1);
-      ++out.over_budget;
-      i = gt + 1;
-      continue;
-    }
-    ++elements;
-    // "<div/>" does not close a div in HTML: self-closing counts only inside svg/math.
-    bool foreign = open_svg > 0 || open_math > 0;
-    bool self_closing = foreign && gt > lt && s[gt - 1] == '/';
-    if (name == "script" || name == "style" || name == "textarea" || name == "title" || name == "xmp" ||
-        name == "plaintext") {
-      // Raw text: skip to the matching end tag (not counted). Unclosed: the
-      // rest of the page is text to Gumbo too, so no deeper tree can follow.
-      if (name == "plaintext") break;
-      std::string lower_close = "</" + name;
-      size_t p = gt + 1;
-      size_t close = std::string::npos;
-      while (p < n) {
-        size_t q = s.find("</", p);
-        if (q == std::string::npos) break;
-        if (Lower(std::string_view(s).substr(q, lower_close.size())) == lower_close) {
-          close = q;
-          break;
-        }
-        p = q + 2;
-      }
-      if (close == std::string::npos) break;
-      i = close;
-      continue;
-    }
-    if (self_closing || IsVoidOrOptionalEnd(name)) {
-      i = gt + 1;
-      continue;
-    }
-    if (depth >= max_depth) {
-      blank(lt, gt + 1);
-      ++blanked;
-    } else {
-      ++open[name];
-      ++depth;
-    }
-    i = gt + 1;
-  }
-  return out;
-}
-
-// Gumbo makes ~1,800 small allocations for a 3-4 KB advert page and frees
-// them one by one walking the tree: malloc/free and that walk were ~10% of
-// Parse. Pages up to kMaxArenaPageBytes are parsed into a bump arena dropped
-// whole (Gumbo's frees are no-ops); larger (hostile) pages use malloc, so
-// memory freed during their parse is reused. The arena holds at most a few
-// times what malloc would for the same page (buffers grow by doubling).
-constexpr size_t kMaxArenaPageBytes = 1u << 20;
-constexpr size_t kArenaFirstBlockBytes = 64u << 10;
-constexpr size_t kArenaMaxBlockBytes = 4u << 20;
-
-class GumboArena {
- public:
-  static void* Allocate(void* self, size_t n) { return static_cast<GumboArena*>(self)->Take(n); }
-  static void Deallocate(void* /*self*/, void* /*p*/) {}
-
- private:
-  static constexpr size_t kAlign = alignof(std::max_align_t);
-
-  void* Take(size_t n) {
-    n = (n + kAlign - 1) & ~(kAlign - 1);
-    if (n > left_) {
-      size_t size = std::max(n, next_);
-      next_ = std::min(next_ * 2, kArenaMaxBlockBytes);
-      blocks_.push_back(std::make_unique<std::max_align_t[]>((size + kAlign - 1) / kAlign));
-      cur_ = reinterpret_cast<char*>(blocks_.back().get());
-      left_ = size;
-    }
-    void* p = cur_;
-    cur_ += n;
-    left_ -= n;
-    return p;
-  }
-
-  std::vector<std::unique_ptr<std::max_align_t[]>> blocks_;
-  char* cur_ = nullptr;
-  size_t left_ = 0;
-  size_t next_ = kArenaFirstBlockBytes;
-};
-
-struct GumboDeleter {
-  bool arena = false;  // memory owned by a GumboArena: nothing to free one by one
-  void operator()(GumboOutput* o) const {
-    if (!arena) gumbo_destroy_output(&kGumboDefaultOptions, o);
-  }
-};
-using GumboPtr = std::unique_ptr<GumboOutput, GumboDeleter>;
-
-// The guarded, parsed page. `tree` is null for binary input.
-struct Parsed {
-  std::string html;  // owns the bytes Gumbo points into
-  std::unique_ptr<GumboArena> arena;  // owns the tree when set; declared before `tree` so it outlives it
-  GumboPtr tree;
-  std::vector<std::string> diagnostics;
-};
-
-Parsed ParseHtml(std::string_view raw, const PageParserOptions& o) {
-  Parsed p;
-  if (raw.size() > o.max_page_bytes) {
-    p.diagnostics.push_back("page: " + std::to_string(raw.size()) + " bytes > max_page_bytes " +
-                            std::to_string(o.max_page_bytes) + "; truncated");
-    raw = raw.substr(0, o.max_page_bytes);
-  }
-  if (LooksBinary(raw, o.binary_control_fraction)) {
-    p.diagnostics.push_back("page: binary content served as HTML (" + std::to_string(raw.size()) +
-                            " bytes); not parsed");
-    return p;
-  }
-  size_t replaced = RepairUtf8(raw, &p.html);
-  if (replaced > 0) {
-    p.diagnostics.push_back("page: " + std::to_string(replaced) + " invalid UTF-8 byte(s) replaced with U+FFFD");
-  }
-  Limited limited = LimitDepth(&p.html, o.max_tree_depth, o.max_elements);
-  if (limited.deep > 0) {
-    p.diagnostics.push_back("page: " + std::to_string(limited.deep) +
-                            " start tag(s) nested deeper than max_tree_depth " + std::to_string(o.max_tree_depth) +
-                            " ignored");
-  }
-  if (limited.over_budget > 0) {
-    p.diagnostics.push_back("page: " + std::to_string(limited.over_budget) + " tag(s) past max_elements " +
-                            std::to_string(o.max_elements) + " read as text");
-  }
-  GumboOptions go = kGumboDefaultOptions;
-  go.max_errors = 100;
-  if (p.html.size() <= kMaxArenaPageBytes) {
-    p.arena = std::make_unique<GumboArena>();
-    go.allocator = &GumboArena::Allocate;
-    go.deallocator = &GumboArena::Deallocate;
-    go.userdata = p.arena.get();
-  }
-  p.tree = GumboPtr(gumbo_parse_with_options(&go, p.html.data(), p.html.size()), GumboDeleter{p.arena != nullptr});
-  return p;
-}
 
 // ------------------------------------------------------------- tree helpers
 
@@ -318,7 +79,7 @@ bool IsFurnitureContainer(const GumboNode* n) {
     return true;
   }
   if (const char* role = AttrValue(n, "role")) {
-    std::string r = Lower(role);
+    std::string r = AsciiLower(role);
     if (r == "complementary" || r == "contentinfo" || r == "navigation" || r == "banner") return true;
   }
   static constexpr const char* kWords[] = {"sidebar", "side-bar", "footer", "featured", "related", "cookie",
@@ -326,7 +87,7 @@ bool IsFurnitureContainer(const GumboNode* n) {
   for (const char* attr : {"class", "id"}) {
     const char* v = AttrValue(n, attr);
     if (v == nullptr) continue;
-    std::string lv = Lower(v);
+    std::string lv = AsciiLower(v);
     for (const char* w : kWords) {
       if (lv.find(w) != std::string::npos) return true;
     }
@@ -344,7 +105,7 @@ const GumboNode* GenericMain(const GumboNode* doc) {
   if (const GumboNode* m = FindFirst(body, [](const GumboNode* n) { return IsTag(n, GUMBO_TAG_MAIN); })) return m;
   if (const GumboNode* m = FindFirst(body, [](const GumboNode* n) {
         const char* r = AttrValue(n, "role");
-        return r != nullptr && Lower(r) == "main";
+        return r != nullptr && AsciiLower(r) == "main";
       })) {
     return m;
   }
@@ -636,7 +397,7 @@ std::map<std::string, std::string> ApplyGeneric(const GumboNode* doc, const Iden
   for (const GumboNode* m : FindAll(doc, GUMBO_TAG_META, {})) {
     const char* prop = AttrValue(m, "property");
     const char* content = AttrValue(m, "content");
-    if (prop != nullptr && content != nullptr && Lower(prop) == "og:image") w->image_refs.push_back(content);
+    if (prop != nullptr && content != nullptr && AsciiLower(prop) == "og:image") w->image_refs.push_back(content);
   }
   return texts;
 }
@@ -652,7 +413,7 @@ Advert PageParser::Parse(const PageInput& input, const FieldRules* rules, const 
   ad.fetched_unix = input.fetched_unix;
   ad.generic = rules == nullptr;
   ad.id = input.site + ":" + (input.advert_id.empty() ? "u" + Sha256Hex(input.url).substr(0, 16) : input.advert_id);
-  Parsed p = ParseHtml(input.html, options_);
+  internal::ParsedHtml p = internal::ParseHtml(input.html, options_);
   Append(&ad.diagnostics, &p.diagnostics);
   if (p.tree == nullptr) return ad;
   const GumboNode* doc = p.tree->document;
@@ -740,7 +501,7 @@ Advert PageParser::Parse(const PageInput& input, const FieldRules* rules, const 
 
 PageFeatures PageParser::Features(const PageInput& input, const FieldRules* rules) const {
   PageFeatures f;
-  Parsed p = ParseHtml(input.html, options_);
+  internal::ParsedHtml p = internal::ParseHtml(input.html, options_);
   if (p.tree == nullptr) return f;
   const GumboNode* doc = p.tree->document;
   const GumboNode* body = Body(doc);

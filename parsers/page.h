@@ -88,6 +88,10 @@ struct PageParserOptions {
   size_t max_elements = kMaxElements;     // elements; later tags are blanked (read as text)
   bool scripts = true;                    // read JSON-LD / app-state scripts
   double binary_control_fraction = 0.10;  // share of NUL/control bytes in the first 4 KiB => binary
+  // <script>/<style> bodies of at least this many bytes are not tokenised by
+  // Gumbo but put back into the tree whole (same tree, less CPU: see
+  // parsers/html_tree.h); 0 = off. Bytes.
+  size_t set_aside_raw_text_bytes = 256;
 };
 
 class PageParser {

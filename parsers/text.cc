@@ -12,12 +12,6 @@ namespace {
 
 bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Appends `text` to `*buf` collapsing whitespace (NBSP counts as space).
 void AppendCollapsed(std::string_view text, std::string* buf) {
   for (size_t i = 0; i < text.size(); ++i) {
@@ -89,6 +83,12 @@ void Walk(const GumboNode* root, Enter enter, TextFn text, Leave leave) {
 
 }  // namespace
 
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 const char* AttrValue(const GumboNode* node, const char* name) {
   if (node == nullptr || (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE)) return nullptr;
   const GumboAttribute* a = gumbo_get_attribute(&node->v.element.attributes, name);
@@ -102,7 +102,7 @@ std::string TagName(const GumboNode* node) {
   if (e.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(e.tag);
   GumboStringPiece piece = e.original_tag;
   gumbo_tag_from_original_text(&piece);
-  return Lower(std::string_view(piece.data, piece.length));
+  return AsciiLower(std::string_view(piece.data, piece.length));
 }
 
 bool IsHiddenElement(const GumboNode* node) {
@@ -115,7 +115,7 @@ bool IsHiddenElement(const GumboNode* node) {
       return true;
     case GUMBO_TAG_INPUT: {
       const char* type = AttrValue(node, "type");
-      if (type != nullptr && Lower(type) == "hidden") return true;
+      if (type != nullptr && AsciiLower(type) == "hidden") return true;
       break;
     }
     default:
@@ -237,7 +237,7 @@ std::vector<HiddenText> HiddenSources(const GumboNode* root, const ExcludeFn& ex
         if (e.tag == GUMBO_TAG_SCRIPT) {
           if (!scripts) return false;
           const char* type = AttrValue(n, "type");
-          std::string t = type ? Lower(type) : "";
+          std::string t = type ? AsciiLower(type) : "";
           std::string body = script_text(n);
           bool json_type = t == "application/ld+json" || t == "application/json";
           if (!json_type && !IsAppStateScript(body)) return false;

@@ -44,6 +44,9 @@ inline constexpr size_t kMaxScriptTextBytes = 256u << 10;
 // Returns true to skip `element`'s whole subtree (in addition to hidden ones).
 using ExcludeFn = std::function<bool(const GumboNode* element)>;
 
+// `s` with ASCII letters lower-cased (HTML names, schemes, units).
+std::string AsciiLower(std::string_view s);
+
 // The value of attribute `name` or nullptr (absent, or longer than kMaxAttributeBytes).
 const char* AttrValue(const GumboNode* node, const char* name);
 // Lower-case tag name ("div", or the original name of an unknown tag).

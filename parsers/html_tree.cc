@@ -1,0 +1,444 @@
+// Copyright 2026 The admon Authors.
+#include "parsers/html_tree.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "parsers/text.h"
+
+namespace admon::parsers::internal {
+namespace {
+
+// ---------------------------------------------------------------- input guard
+
+bool LooksBinary(std::string_view s, double fraction) {
+  static constexpr const char* kMagic[] = {"\x89PNG", "\xFF\xD8\xFF", "GIF8", "%PDF", "\x1F\x8B", "PK\x03\x04"};
+  for (const char* m : kMagic) {
+    if (s.substr(0, std::strlen(m)) == m) return true;
+  }
+  size_t n = std::min<size_t>(s.size(), 4096), bad = 0;
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')) ++bad;
+  }
+  return n > 0 && double(bad) / double(n) > fraction;
+}
+
+bool IsVoidOrOptionalEnd(const std::string& tag) {
+  static const std::set<std::string> k = {
+      // void elements
+      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+      "wbr", "keygen",
+      // end tag optional: closed implicitly by siblings, not nesting
+      "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot", "colgroup",
+      "caption", "rb", "rt", "rp", "rtc", "html", "head", "body"};
+  return k.count(tag) > 0;
+}
+
+struct Limited {
+  size_t deep = 0;         // start tags blanked: deeper than max_depth
+  size_t over_budget = 0;  // tags blanked: past max_elements (the rest of the page is text)
+};
+
+// Blanks start tags that would nest deeper than `max_depth` (per-tag-name
+// open-minus-close counts: never below Gumbo's real depth for counted tags),
+// and every tag once `max_elements` elements (start tags, and end tags that
+// close nothing counted: a stray </p> is an element to Gumbo) are in.
+Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
+  std::string& s = *html;
+  std::unordered_map<std::string, int> open;
+  // References into `open` stay valid across inserts; looked up once, not per start tag.
+  const int& open_svg = open["svg"];
+  const int& open_math = open["math"];
+  int depth = 0;
+  Limited out;
+  size_t& blanked = out.deep;
+  size_t elements = 0, i = 0, n = s.size();
+  auto blank = [&](size_t from, size_t to) {  // [from, to)
+    std::fill(s.begin() + static_cast<std::ptrdiff_t>(from), s.begin() + static_cast<std::ptrdiff_t>(to), ' ');
+  };
+  auto name_at = [&](size_t p, size_t* end) {
+    size_t b = p;
+    while (p < n && (std::isalnum(static_cast<unsigned char>(s[p])) || s[p] == '-' || s[p] == ':')) ++p;
+    *end = p;
+    return AsciiLower(std::string_view(s).substr(b, p - b));
+  };
+  while (i < n) {
+    size_t lt = s.find('<', i);
+    if (lt == std::string::npos || lt + 1 >= n) break;
+    char c = s[lt + 1];
+    if (c == '!') {
+      size_t end = s.compare(lt, 4, "<!--") == 0 ? s.find("-->", lt + 4) : s.find('>', lt);
+      if (end == std::string::npos) break;
+      i = end + 1;
+      continue;
+    }
+    if (c == '/') {
+      size_t e;
+      std::string name = name_at(lt + 2, &e);
+      auto it = open.find(name);
+      if (elements >= max_elements) {
+        blank(lt, e);
+        ++out.over_budget;
+      } else if (it != open.end() && it->second > 0) {
+        --it->second;
+        --depth;
+      } else {
+        ++elements;
+      }
+      i = e;
+      continue;
+    }
+    if (!std::isalpha(static_cast<unsigned char>(c))) {
+      i = lt + 1;
+      continue;
+    }
+    size_t e;
+    std::string name = name_at(lt + 1, &e);
+    // End of the tag, respecting quotes.
+    size_t gt = e;
+    char quote = 0;
+    while (gt < n && (quote != 0 || s[gt] != '>')) {
+      if (quote != 0 && s[gt] == quote) quote = 0;
+      else if (quote == 0 && (s[gt] == '"' || s[gt] == '\'')) quote = s[gt];
+      ++gt;
+    }
+    if (gt >= n) break;
+    if (elements >= max_elements) {
+      blank(lt, gt + 1);
+      ++out.over_budget;
+      i = gt + 1;
+      continue;
+    }
+    ++elements;
+    // "<div/>" does not close a div in HTML: self-closing counts only inside svg/math.
+    bool foreign = open_svg > 0 || open_math > 0;
+    bool self_closing = foreign && gt > lt && s[gt - 1] == '/';
+    if (name == "script" || name == "style" || name == "textarea" || name == "title" || name == "xmp" ||
+        name == "plaintext") {
+      // Raw text: skip to the matching end tag (not counted). Unclosed: the
+      // rest of the page is text to Gumbo too, so no deeper tree can follow.
+      if (name == "plaintext") break;
+      std::string lower_close = "</" + name;
+      size_t p = gt + 1;
+      size_t close = std::string::npos;
+      while (p < n) {
+        size_t q = s.find("</", p);
+        if (q == std::string::npos) break;
+        if (AsciiLower(std::string_view(s).substr(q, lower_close.size())) == lower_close) {
+          close = q;
+          break;
+        }
+        p = q + 2;
+      }
+      if (close == std::string::npos) break;
+      i = close;
+      continue;
+    }
+    if (self_closing || IsVoidOrOptionalEnd(name)) {
+      i = gt + 1;
+      continue;
+    }
+    if (depth >= max_depth) {
+      blank(lt, gt + 1);
+      ++blanked;
+    } else {
+      ++open[name];
+      ++depth;
+    }
+    i = gt + 1;
+  }
+  return out;
+}
+
+// ----------------------------------------------------------- raw-text scan
+
+bool IsTagNameEnd(char c) { return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ' || c == '/' || c == '>'; }
+
+// Offset of the first "</name" (any case) followed by a tag-name end, at or
+// after `from`; npos if none. This is how the tokenizer ends RAWTEXT, RCDATA
+// and script data (outside the escaped states).
+size_t FindEndTag(std::string_view s, size_t from, std::string_view name) {
+  while (from < s.size()) {
+    size_t q = s.find("</", from);
+    if (q == std::string_view::npos || q + 2 + name.size() >= s.size()) return std::string_view::npos;
+    bool same = true;
+    for (size_t k = 0; k < name.size() && same; ++k) {
+      same = std::tolower(static_cast<unsigned char>(s[q + 2 + k])) == name[k];
+    }
+    if (same && IsTagNameEnd(s[q + 2 + name.size()])) return q;
+    from = q + 2;
+  }
+  return std::string_view::npos;
+}
+
+enum class RawKind { kNone, kSetAsideable, kOther, kPlaintext };
+
+RawKind KindOf(std::string_view name) {
+  if (name == "script" || name == "style") return RawKind::kSetAsideable;
+  if (name == "textarea" || name == "title" || name == "xmp" || name == "iframe" || name == "noembed" ||
+      name == "noframes") {
+    return RawKind::kOther;
+  }
+  if (name == "plaintext") return RawKind::kPlaintext;
+  return RawKind::kNone;
+}
+
+// Block reuse: a 34 KB page takes ~200 KB of arena. Fresh blocks cost zeroed
+// pages from the kernel on every page; each thread keeps up to this many bytes
+// of released blocks for its next parse.
+constexpr size_t kArenaCacheBytes = 8u << 20;
+
+struct ArenaBlock {
+  std::unique_ptr<std::max_align_t[]> data;
+  size_t bytes = 0;
+};
+
+std::vector<ArenaBlock>& ThreadBlockCache() {
+  thread_local std::vector<ArenaBlock> cache;
+  return cache;
+}
+
+}  // namespace
+
+// Gumbo makes ~1,800 small allocations for a 3-4 KB advert page and frees
+// them one by one walking the tree: malloc/free and that walk were ~10% of
+// Parse. Pages up to kMaxArenaPageBytes are parsed into a bump arena dropped
+// whole (Gumbo's frees are no-ops); larger (hostile) pages use malloc, so
+// memory freed during their parse is reused. The arena holds at most a few
+// times what malloc would for the same page (buffers grow by doubling).
+constexpr size_t kMaxArenaPageBytes = 1u << 20;
+constexpr size_t kArenaFirstBlockBytes = 64u << 10;
+constexpr size_t kArenaMaxBlockBytes = 4u << 20;
+
+class GumboArena {
+ public:
+  GumboArena() = default;
+  GumboArena(const GumboArena&) = delete;
+  GumboArena& operator=(const GumboArena&) = delete;
+  ~GumboArena() {
+    std::vector<ArenaBlock>& cache = ThreadBlockCache();
+    size_t cached = 0;
+    for (const ArenaBlock& b : cache) cached += b.bytes;
+    for (ArenaBlock& b : blocks_) {
+      if (cached + b.bytes > kArenaCacheBytes) break;
+      cached += b.bytes;
+      cache.push_back(std::move(b));
+    }
+  }
+
+  static void* Allocate(void* self, size_t n) { return static_cast<GumboArena*>(self)->Take(n); }
+  static void Deallocate(void* /*self*/, void* /*p*/) {}
+
+ private:
+  static constexpr size_t kAlign = alignof(std::max_align_t);
+
+  void* Take(size_t n) {
+    n = (n + kAlign - 1) & ~(kAlign - 1);
+    if (n > left_) NewBlock(std::max(n, next_));
+    void* p = cur_;
+    cur_ += n;
+    left_ -= n;
+    return p;
+  }
+
+  void NewBlock(size_t bytes) {
+    next_ = std::min(next_ * 2, kArenaMaxBlockBytes);
+    std::vector<ArenaBlock>& cache = ThreadBlockCache();
+    auto fit = std::find_if(cache.begin(), cache.end(), [&](const ArenaBlock& b) { return b.bytes >= bytes; });
+    if (fit != cache.end()) {
+      blocks_.push_back(std::move(*fit));
+      cache.erase(fit);
+    } else {
+      size_t units = (bytes + kAlign - 1) / kAlign;
+      blocks_.push_back({std::unique_ptr<std::max_align_t[]>(new std::max_align_t[units]), units * kAlign});
+    }
+    cur_ = reinterpret_cast<char*>(blocks_.back().data.get());
+    left_ = blocks_.back().bytes;
+  }
+
+  std::vector<ArenaBlock> blocks_;
+  char* cur_ = nullptr;
+  size_t left_ = 0;
+  size_t next_ = kArenaFirstBlockBytes;
+};
+
+void GumboDeleter::operator()(GumboOutput* o) const {
+  if (!arena) gumbo_destroy_output(&kGumboDefaultOptions, o);
+}
+
+ParsedHtml::ParsedHtml() = default;
+ParsedHtml::~ParsedHtml() = default;
+ParsedHtml::ParsedHtml(ParsedHtml&&) noexcept = default;
+ParsedHtml& ParsedHtml::operator=(ParsedHtml&&) noexcept = default;
+
+std::string SetAsideRawText(std::string_view s, size_t min_body_bytes, std::vector<RawTextAside>* asides) {
+  std::string out;
+  out.reserve(s.size());
+  size_t copied = 0, i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    size_t lt = s.find('<', i);
+    if (lt == std::string_view::npos || lt + 1 >= n) break;
+    char c = s[lt + 1];
+    if (c == '!' || c == '?') {  // comment, doctype, CDATA, bogus comment
+      size_t end = s.compare(lt, 4, "<!--") == 0 ? s.find("-->", lt + 4) : s.find('>', lt);
+      if (end == std::string_view::npos) break;
+      i = end + 1;
+      continue;
+    }
+    if (!std::isalpha(static_cast<unsigned char>(c))) {  // end tags and text
+      i = lt + 1;
+      continue;
+    }
+    size_t e = lt + 1;
+    while (e < n && !IsTagNameEnd(s[e])) ++e;
+    const std::string name = AsciiLower(s.substr(lt + 1, e - lt - 1));
+    // End of the start tag, respecting quotes (a misread is caught by RestoreRawText).
+    size_t gt = e;
+    char quote = 0;
+    while (gt < n && (quote != 0 || s[gt] != '>')) {
+      if (quote != 0 && s[gt] == quote) quote = 0;
+      else if (quote == 0 && (s[gt] == '"' || s[gt] == '\'')) quote = s[gt];
+      ++gt;
+    }
+    if (gt >= n) break;
+    const RawKind kind = KindOf(name);
+    if (kind == RawKind::kPlaintext) break;
+    if (kind == RawKind::kNone) {
+      i = gt + 1;
+      continue;
+    }
+    const size_t body = gt + 1;
+    const size_t close = FindEndTag(s, body, name);
+    if (close == std::string_view::npos) break;  // the rest of the page is this element's text
+    const size_t size = close - body;
+    const bool escapes = name == "script" && s.substr(body, size).find("<!--") != std::string_view::npos;
+    if (kind == RawKind::kSetAsideable && size >= min_body_bytes && !escapes) {
+      out.append(s, copied, lt - copied);
+      asides->push_back({.tag_offset = out.size(), .body_offset = body, .body_size = size});
+      out.append(s, lt, body - lt);
+      out.push_back('x');
+      copied = close;
+    }
+    i = close;
+  }
+  out.append(s, copied, std::string_view::npos);
+  return out;
+}
+
+bool RestoreRawText(GumboNode* document, std::string_view original, const std::vector<RawTextAside>& asides,
+                    const GumboOptions& options) {
+  size_t restored = 0;
+  std::vector<GumboNode*> stack = {document};
+  while (!stack.empty()) {
+    GumboNode* node = stack.back();
+    stack.pop_back();
+    if (node->type != GUMBO_NODE_DOCUMENT && node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) {
+      continue;
+    }
+    GumboVector& kids = node->type == GUMBO_NODE_DOCUMENT ? node->v.document.children : node->v.element.children;
+    for (unsigned k = 0; k < kids.length; ++k) stack.push_back(static_cast<GumboNode*>(kids.data[k]));
+    if (node->type != GUMBO_NODE_ELEMENT) continue;
+    const GumboElement& e = node->v.element;
+    if ((e.tag != GUMBO_TAG_SCRIPT && e.tag != GUMBO_TAG_STYLE) || e.tag_namespace != GUMBO_NAMESPACE_HTML) continue;
+    auto it = std::lower_bound(asides.begin(), asides.end(), e.start_pos.offset,
+                               [](const RawTextAside& a, size_t offset) { return a.tag_offset < offset; });
+    if (it == asides.end() || it->tag_offset != e.start_pos.offset) continue;
+    if (kids.length != 1) return false;
+    GumboNode* text = static_cast<GumboNode*>(kids.data[0]);
+    if (text->type != GUMBO_NODE_TEXT || std::strcmp(text->v.text.text, "x") != 0) return false;
+    // The input-stream preprocessing Gumbo applies: CR LF and CR -> LF, NUL -> U+FFFD.
+    std::string_view body = original.substr(it->body_offset, it->body_size);
+    std::string normal;
+    normal.reserve(body.size());
+    bool blank = true;
+    for (size_t k = 0; k < body.size(); ++k) {
+      char ch = body[k];
+      if (ch == '\r') {
+        ch = '\n';
+        if (k + 1 < body.size() && body[k + 1] == '\n') ++k;
+      }
+      if (ch == '\0') {
+        normal += "\xEF\xBF\xBD";
+        blank = false;
+        continue;
+      }
+      blank = blank && (ch == '\t' || ch == '\n' || ch == '\f' || ch == ' ');
+      normal.push_back(ch);
+    }
+    auto* copy = static_cast<char*>(options.allocator(options.userdata, normal.size() + 1));
+    std::memcpy(copy, normal.c_str(), normal.size() + 1);
+    options.deallocator(options.userdata, const_cast<char*>(text->v.text.text));
+    text->v.text.text = copy;
+    text->type = blank ? GUMBO_NODE_WHITESPACE : GUMBO_NODE_TEXT;
+    ++restored;
+  }
+  return restored == asides.size();
+}
+
+ParsedHtml ParseHtml(std::string_view raw, const PageParserOptions& o) {
+  ParsedHtml p;
+  if (raw.size() > o.max_page_bytes) {
+    p.diagnostics.push_back("page: " + std::to_string(raw.size()) + " bytes > max_page_bytes " +
+                            std::to_string(o.max_page_bytes) + "; truncated");
+    raw = raw.substr(0, o.max_page_bytes);
+  }
+  if (LooksBinary(raw, o.binary_control_fraction)) {
+    p.diagnostics.push_back("page: binary content served as HTML (" + std::to_string(raw.size()) +
+                            " bytes); not parsed");
+    return p;
+  }
+  std::string whole;
+  size_t replaced = RepairUtf8(raw, &whole);
+  if (replaced > 0) {
+    p.diagnostics.push_back("page: " + std::to_string(replaced) + " invalid UTF-8 byte(s) replaced with U+FFFD");
+  }
+  Limited limited = LimitDepth(&whole, o.max_tree_depth, o.max_elements);
+  if (limited.deep > 0) {
+    p.diagnostics.push_back("page: " + std::to_string(limited.deep) +
+                            " start tag(s) nested deeper than max_tree_depth " + std::to_string(o.max_tree_depth) +
+                            " ignored");
+  }
+  if (limited.over_budget > 0) {
+    p.diagnostics.push_back("page: " + std::to_string(limited.over_budget) + " tag(s) past max_elements " +
+                            std::to_string(o.max_elements) + " read as text");
+  }
+  std::vector<RawTextAside> asides;
+  if (o.set_aside_raw_text_bytes > 0) p.html = SetAsideRawText(whole, o.set_aside_raw_text_bytes, &asides);
+  if (asides.empty()) p.html = std::move(whole);
+  auto parse = [&p](const std::string& html) {
+    GumboOptions go = kGumboDefaultOptions;
+    go.max_errors = 100;
+    p.tree.reset();
+    p.arena.reset();
+    if (html.size() <= kMaxArenaPageBytes) {
+      p.arena = std::make_unique<GumboArena>();
+      go.allocator = &GumboArena::Allocate;
+      go.deallocator = &GumboArena::Deallocate;
+      go.userdata = p.arena.get();
+    }
+    p.tree = GumboPtr(gumbo_parse_with_options(&go, html.data(), html.size()), GumboDeleter{p.arena != nullptr});
+    return go;
+  };
+  GumboOptions used = parse(p.html);
+  if (asides.empty()) return p;
+  if (RestoreRawText(p.tree->document, whole, asides, used)) {
+    p.set_aside = asides.size();
+    return p;
+  }
+  p.html = std::move(whole);
+  p.reparsed = true;
+  parse(p.html);
+  return p;
+}
+
+}  // namespace admon::parsers::internal

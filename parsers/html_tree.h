@@ -1,0 +1,92 @@
+// Copyright 2026 The admon Authors.
+//
+// Internal to parsers/: page bytes -> a Gumbo tree, within the limits of
+// PageParserOptions (see parsers/page.h for what each limit does). Use
+// parsers/page.h instead.
+//
+// Speed. Real advert pages are 20-60 KB, and most of those bytes are the
+// site's inline scripts and stylesheets. Gumbo tokenises their bodies one code
+// point at a time (a third of all processing CPU on 34 KB pages), although
+// nothing reads a stylesheet and only JSON scripts are read, whole. So before
+// Gumbo, the body of every <script> and <style> of at least
+// PageParserOptions::set_aside_raw_text_bytes is set aside: Gumbo parses the
+// page with a one-byte placeholder in its place, and the body is then put back
+// into the tree as the element's text node, with the input-stream
+// normalisation Gumbo would have applied (CR LF and CR to LF, NUL to U+FFFD).
+// The tree is the same as parsing the whole page (tested on adverse pages);
+// only source positions after a set-aside body differ, and nothing reads them.
+//
+// Why that is safe: a body is set aside only if the page scan sees it as raw
+// text that ends at the first "</script" or "</style" followed by a tag-name
+// end, and a script body never contains "<!--" (which can start the script
+// data escaped states). After the parse, every placeholder must be the only
+// child of an HTML-namespace <script>/<style> element whose start tag is where
+// the scan saw it; if any is not (a scan that misread the page: a <script> in
+// a comment, in svg, in a <textarea>, an attribute quirk), the page is parsed
+// again whole. Either way the tree is Gumbo's reading of the page.
+//
+// Thread safety: pure functions; a ParsedHtml is owned by one thread.
+#ifndef ADMON_PARSERS_HTML_TREE_H_
+#define ADMON_PARSERS_HTML_TREE_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gumbo.h"
+#include "parsers/page.h"
+
+namespace admon::parsers::internal {
+
+class GumboArena;
+
+struct GumboDeleter {
+  bool arena = false;  // memory owned by a GumboArena: nothing to free one by one
+  void operator()(GumboOutput* o) const;
+};
+using GumboPtr = std::unique_ptr<GumboOutput, GumboDeleter>;
+
+// The guarded, parsed page. `tree` is null for binary input.
+struct ParsedHtml {
+  ParsedHtml();
+  ~ParsedHtml();
+  ParsedHtml(ParsedHtml&&) noexcept;
+  ParsedHtml& operator=(ParsedHtml&&) noexcept;
+
+  std::string html;                   // owns the bytes Gumbo points into (placeholders in place of set-aside bodies)
+  std::unique_ptr<GumboArena> arena;  // owns the tree when set; declared before `tree` so it outlives it
+  GumboPtr tree;
+  std::vector<std::string> diagnostics;  // page-level anomalies (limits hit, repairs)
+  size_t set_aside = 0;                  // raw-text bodies Gumbo did not tokenise
+  bool reparsed = false;                 // the set-aside check failed and the page was parsed whole
+};
+
+// Applies the limits of `o` (truncation, binary check, UTF-8 repair, depth
+// and element budgets), then parses with Gumbo, setting large raw-text bodies
+// aside as described above.
+ParsedHtml ParseHtml(std::string_view raw, const PageParserOptions& o);
+
+// One raw-text body set aside: where its element's start tag is in the
+// reduced page, and where the body is in the page given to SetAsideRawText.
+struct RawTextAside {
+  size_t tag_offset = 0;   // bytes into the reduced page, of the start tag's '<'
+  size_t body_offset = 0;  // bytes into the original page
+  size_t body_size = 0;    // bytes
+};
+
+// Returns `html` with the body of each <script> and <style> of at least
+// `min_body_bytes` replaced by the placeholder "x", and appends one entry per
+// body to `asides`, in page order. REQUIRES: min_body_bytes >= 1.
+std::string SetAsideRawText(std::string_view html, size_t min_body_bytes, std::vector<RawTextAside>* asides);
+
+// Puts the bodies of `asides` (slices of `original`) back into the tree
+// parsed from SetAsideRawText's result, allocating with `options`' allocator.
+// False if some placeholder is not where the scan saw it (parse again whole).
+bool RestoreRawText(GumboNode* document, std::string_view original, const std::vector<RawTextAside>& asides,
+                    const GumboOptions& options);
+
+}  // namespace admon::parsers::internal
+
+#endif  // ADMON_PARSERS_HTML_TREE_H_

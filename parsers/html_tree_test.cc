@@ -1,0 +1,181 @@
+// Copyright 2026 The admon Authors.
+#include "parsers/html_tree.h"
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "parsers/text.h"
+
+namespace admon::parsers::internal {
+namespace {
+
+// The tree as text: elements with namespace and attributes, text nodes with
+// their kind, comments; positions left out (they move by design).
+std::string Dump(const GumboNode* root) {
+  std::string out;
+  struct Item {
+    const GumboNode* node;
+    int depth;
+  };
+  std::vector<Item> stack = {{root, 0}};
+  while (!stack.empty()) {
+    auto [n, depth] = stack.back();
+    stack.pop_back();
+    out.append(static_cast<size_t>(depth) * 2, ' ');
+    const GumboVector* kids = nullptr;
+    switch (n->type) {
+      case GUMBO_NODE_DOCUMENT:
+        out += "#document\n";
+        kids = &n->v.document.children;
+        break;
+      case GUMBO_NODE_ELEMENT:
+      case GUMBO_NODE_TEMPLATE: {
+        out += "<" + TagName(n) + " ns=" + std::to_string(n->v.element.tag_namespace);
+        const GumboVector& attrs = n->v.element.attributes;
+        for (unsigned i = 0; i < attrs.length; ++i) {
+          const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
+          out += std::string(" ") + a->name + "=\"" + a->value + "\"";
+        }
+        out += ">\n";
+        kids = &n->v.element.children;
+        break;
+      }
+      case GUMBO_NODE_TEXT: out += "text:" + std::string(n->v.text.text) + "\n"; break;
+      case GUMBO_NODE_WHITESPACE: out += "space:" + std::string(n->v.text.text) + "\n"; break;
+      case GUMBO_NODE_CDATA: out += "cdata:" + std::string(n->v.text.text) + "\n"; break;
+      case GUMBO_NODE_COMMENT: out += "comment:" + std::string(n->v.text.text) + "\n"; break;
+    }
+    if (kids == nullptr) continue;
+    for (unsigned i = kids->length; i-- > 0;) stack.push_back({static_cast<const GumboNode*>(kids->data[i]), depth + 1});
+  }
+  return out;
+}
+
+struct Parses {
+  ParsedHtml whole;
+  ParsedHtml aside;
+};
+
+Parses Both(const std::string& page, size_t min_bytes = 1) {
+  PageParserOptions whole{.set_aside_raw_text_bytes = 0};
+  PageParserOptions aside{.set_aside_raw_text_bytes = min_bytes};
+  return {ParseHtml(page, whole), ParseHtml(page, aside)};
+}
+
+std::string Body(int i) {  // a script-ish body long enough to set aside
+  return "var slots" + std::to_string(i) + " = [{\"id\": \"a<b && c>d\", \"n\": 1}, 'x</scr' + 'ipt>'];";
+}
+
+TEST(HtmlTreeTest, SetAsideScriptAndStyleBodiesGiveTheTreeOfTheWholePage) {
+  const std::string page = "<!doctype html><html><head><title>T &amp; x</title><style>.a{color:red}\n.b>p{x:1}</style>"
+                           "<script>" + Body(1) + "</script></head><body><p>Call 07700 900123</p>"
+                           "<script type=\"application/ld+json\">{\"telephone\": \"07700 900456\"}</script>"
+                           "<STYLE media=\"x\">" + Body(2) + "</STYLE ></body></html>";
+  Parses p = Both(page);
+  EXPECT_EQ(p.aside.set_aside, 4u);
+  EXPECT_FALSE(p.aside.reparsed);
+  EXPECT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document));
+  EXPECT_LT(p.aside.html.size(), page.size());
+}
+
+TEST(HtmlTreeTest, SetAsideBodyGetsGumbosNewlineAndNulNormalisation) {
+  using std::string_literals::operator""s;
+  const std::string page = "<html><head><script>a = 1;\r\nb = 2;\rc = '\0';\r\n</script>"s +
+                           "<style>\r\n\r\n</style></head><body>x</body></html>";
+  ASSERT_NE(page.find('\0'), std::string::npos);
+  Parses p = Both(page);
+  EXPECT_EQ(p.aside.set_aside, 2u);
+  EXPECT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document));
+}
+
+TEST(HtmlTreeTest, EndTagNeedsATagNameEndAndAnyCase) {
+  const std::string page = "<html><body><script>var s = '</scripts>'; var t = 1;</SCRIPT\n>"
+                           "<p>after</p></body></html>";
+  Parses p = Both(page);
+  EXPECT_EQ(p.aside.set_aside, 1u);
+  EXPECT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document));
+}
+
+TEST(HtmlTreeTest, ScriptWithCommentOpenerIsLeftToGumbo) {
+  // "<!--" can start the script data escaped states: Gumbo must read it.
+  const std::string page = "<html><body><script><!-- <script>x</script> --></script><p>after</p>"
+                           "<script>" + Body(3) + "</script></body></html>";
+  Parses p = Both(page);
+  EXPECT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document));
+  EXPECT_FALSE(p.aside.reparsed);
+}
+
+TEST(HtmlTreeTest, MisreadPagesAreParsedWhole) {
+  const std::vector<std::string> pages = {
+      // <script> in a comment, in a textarea, in svg (foreign: markup inside), an attribute quirk.
+      "<html><body><!-- <script>" + Body(4) + "</script> --><p>x</p></body></html>",
+      "<html><body><textarea><script>" + Body(5) + "</script></textarea><p>x</p></body></html>",
+      "<html><body><svg><style><g>" + Body(6) + "</g></style></svg><p>x</p></body></html>",
+      "<html><body><script data-x=a\"b>" + Body(7) + "</script><p>\">x</p></body></html>",
+      "<html><body><title><script>" + Body(8) + "</script></title></body></html>",
+  };
+  int reparsed = 0;
+  for (const std::string& page : pages) {
+    Parses p = Both(page);
+    EXPECT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document)) << page;
+    reparsed += p.aside.reparsed;
+  }
+  EXPECT_GE(reparsed, 2);  // the svg <style> and the attribute quirk are caught after the parse
+}
+
+TEST(HtmlTreeTest, ScriptsInTablesTemplatesSelectsAndUnclosedOnesKeepTheirTree) {
+  const std::vector<std::string> pages = {
+      "<table><tr><td>a</td><script>" + Body(9) + "</script>stray text<tr><td>b</table>",
+      "<template><script>" + Body(10) + "</script><p>t</p></template><p>x</p>",
+      "<select><option>a<script>" + Body(11) + "</script><option>b</select>",
+      "\xEF\xBB\xBF<html><script/>" + Body(12) + "</script><p>x</p>",
+      "<html><body><script>   \n\t  </script><style>\f </style><p>x</p>",
+      "<html><body><p>x</p><script>" + Body(13),  // unclosed: the rest is script text
+      "<html><body><noscript><style>" + Body(14) + "</style></noscript><p>x</p>",
+  };
+  for (const std::string& page : pages) {
+    Parses p = Both(page);
+    EXPECT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document)) << page;
+  }
+}
+
+TEST(HtmlTreeTest, RandomPagesGiveTheSameTreeWithAndWithoutSetAside) {
+  const std::vector<std::string> pieces = {
+      "<script>", "</script>", "<style>", "</style>", "<SCRIPT type=\"application/json\">", "</Script >",
+      "<!--", "-->", "<p>", "</p>", "<svg>", "</svg>", "<math>", "<table>", "<td>", "<textarea>", "</textarea>",
+      "<title>", "</title>", "<template>", "</template>", "<select>", "<option>", "\r\n", "\r", "\n", std::string(1, '\0'),
+      "<", ">", "'", "\"", "=", "</", "</scriptx>", "a", "07700 900123", " ", "<div class='a>b'>", "</div>",
+      "{\"k\": \"v\"}", "&amp;", "<![CDATA[", "]]>", "<br/>", "<plaintext>", "\xC3\xA9", "<iframe>", "</iframe>"};
+  std::mt19937 rng(20261124);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(1, 60);
+  int set_aside = 0, reparsed = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string page;
+    for (int k = length(rng); k > 0; --k) page += pieces[pick(rng)];
+    Parses p = Both(page);
+    if (p.whole.tree == nullptr) {  // NUL-heavy: binary, never parsed
+      ASSERT_EQ(p.aside.tree, nullptr);
+      continue;
+    }
+    ASSERT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document)) << "round " << round << ": " << page;
+    set_aside += p.aside.set_aside > 0;
+    reparsed += p.aside.reparsed;
+  }
+  // The property is only tested if bodies are set aside, and the check must sometimes fire.
+  EXPECT_GT(set_aside, 300);
+  EXPECT_GT(reparsed, 10);
+}
+
+TEST(HtmlTreeTest, SmallBodiesAreLeftToGumbo) {
+  const std::string page = "<html><head><script>var a = 1;</script><style>" + std::string(300, 'a') +
+                           "</style></head></html>";
+  ParsedHtml p = ParseHtml(page, PageParserOptions{});  // default threshold: 256 bytes
+  EXPECT_EQ(p.set_aside, 1u);
+  EXPECT_NE(p.html.find("var a = 1;"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace admon::parsers::internal
