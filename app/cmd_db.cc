@@ -3,12 +3,15 @@
 // `admon db info --db DIR [--json]`: schema version, column families and
 // record counts. Opens the database read-only, so it works beside a running
 // crawl.
+// `admon db compact --db DIR`: rewrites every column family so deleted records
+// leave the files (store/compact.h); takes the database's write lock.
 #include <cstdio>
 #include <memory>
 #include <string>
 
 #include "app/command.h"
 #include "common/status.h"
+#include "store/compact.h"
 #include "nlohmann/json.hpp"
 
 namespace admon::app {
@@ -41,14 +44,26 @@ absl::Status RunInfo(const InfoOptions& o) {
   return absl::OkStatus();
 }
 
+absl::Status RunCompact(const std::string& dir) {
+  ADMON_ASSIGN_OR_RETURN(auto db, OpenDb(dir, /*read_only=*/false));
+  ADMON_RETURN_IF_ERROR(store::CompactAll(*db));
+  std::printf("compacted %s: deleted records are gone from its files\n", dir.c_str());
+  return absl::OkStatus();
+}
+
 void Register(CLI::App& root, Context& ctx) {
-  auto* db = root.add_subcommand("db", "Inspect the admon database");
+  auto* db = root.add_subcommand("db", "Inspect and maintain the admon database");
   db->require_subcommand(1);
   auto* info = db->add_subcommand("info", "Schema version, column families and record counts");
   auto o = std::make_shared<InfoOptions>();
   info->add_option("--db", o->db, "Database directory")->required();
   info->add_flag("--json", o->json, "Print JSON");
   info->callback([&ctx, o] { ctx.action = [o] { return RunInfo(*o); }; });
+  auto* compact = db->add_subcommand(
+      "compact", "Rewrite the database files so deleted records (purged, superseded) physically leave the disk");
+  auto dir = std::make_shared<std::string>();
+  compact->add_option("--db", *dir, "Database directory")->required();
+  compact->callback([&ctx, dir] { ctx.action = [dir] { return RunCompact(*dir); }; });
 }
 ADMON_REGISTER_COMMAND(Register);
 

@@ -10,6 +10,7 @@
 #include "report/retention.h"
 #include "store/audit.h"
 #include "store/captures.h"
+#include "store/compact.h"
 #include "store/record.h"
 
 namespace admon::app {
@@ -57,6 +58,7 @@ std::ostream& operator<<(std::ostream& os, const PurgeSummary& s) {
      << " captures, " << s.pages << " page states, " << s.images << " images; clusters deleted "
      << s.clusters_deleted << ", rebuilt " << s.clusters_rebuilt << "; kept " << s.kept_old << " older adverts";
   for (const auto& [why, n] : s.kept_why) os << " (" << why << ": " << n << ")";
+  if (s.compacted) os << "; files compacted";
   return os;
 }
 
@@ -169,6 +171,11 @@ absl::StatusOr<PurgeSummary> Purge(store::Db& db, Pipeline& pipeline, const Purg
     if (n == 0) continue;
     sum.captures += n;
     ADMON_RETURN_IF_ERROR(db.Write(batch));
+  }
+  const bool deleted = !sum.adverts.empty() || sum.captures > 0 || sum.images > 0 || sum.clusters_deleted > 0;
+  if (o.compact && deleted) {
+    ADMON_RETURN_IF_ERROR(store::CompactAll(db));
+    sum.compacted = true;
   }
   return sum;
 }

@@ -12,7 +12,9 @@
 //   - superseded captures of other pages (listings, robots, sitemaps)
 //     fetched before the cutoff; each page keeps its latest copy.
 // Referrals are read from the audit log ("referral" entries). The purge is
-// itself audited with the ids it removed.
+// itself audited with the ids it removed. When anything was deleted, the
+// database is then compacted in full (store/compact.h), so the purged records
+// leave the files on disk instead of lingering behind RocksDB tombstones.
 //
 // Crash safety: one WriteBatch per purged advert's store records and one per
 // affected cluster (dedupe::Linker::Forget); a purge interrupted midway can be
@@ -38,6 +40,7 @@ struct PurgeOptions {
   absl::Duration older_than = absl::Hours(24 * 90);  // retention period
   absl::Time now = absl::UnixEpoch();                // REQUIRES: set by the caller
   bool dry_run = false;                              // decide and count, delete nothing
+  bool compact = true;                               // rewrite the files after deleting (see above)
 };
 
 struct PurgeSummary {
@@ -50,6 +53,7 @@ struct PurgeSummary {
   int64_t images = 0;                       // decoded image records deleted
   int64_t clusters_deleted = 0;             // cluster ids (nodes) deleted
   int64_t clusters_rebuilt = 0;             // clusters rebuilt and rescored
+  bool compacted = false;                   // the files were rewritten without the purged records
 };
 std::ostream& operator<<(std::ostream& os, const PurgeSummary& s);
 
