@@ -359,24 +359,24 @@ bool RestoreRawText(GumboNode* document, std::string_view original, const std::v
     // The input-stream preprocessing Gumbo applies: CR LF and CR -> LF, NUL -> U+FFFD.
     std::string_view body = original.substr(it->body_offset, it->body_size);
     std::string normal;
-    normal.reserve(body.size());
-    bool blank = true;
-    for (size_t k = 0; k < body.size(); ++k) {
-      char ch = body[k];
-      if (ch == '\r') {
-        ch = '\n';
-        if (k + 1 < body.size() && body[k + 1] == '\n') ++k;
+    if (body.find('\r') != std::string_view::npos || body.find('\0') != std::string_view::npos) {
+      normal.reserve(body.size());
+      for (size_t k = 0; k < body.size(); ++k) {
+        if (body[k] == '\0') {
+          normal += "\xEF\xBF\xBD";
+        } else if (body[k] == '\r') {
+          normal.push_back('\n');
+          if (k + 1 < body.size() && body[k + 1] == '\n') ++k;
+        } else {
+          normal.push_back(body[k]);
+        }
       }
-      if (ch == '\0') {
-        normal += "\xEF\xBF\xBD";
-        blank = false;
-        continue;
-      }
-      blank = blank && (ch == '\t' || ch == '\n' || ch == '\f' || ch == ' ');
-      normal.push_back(ch);
+      body = normal;
     }
-    auto* copy = static_cast<char*>(options.allocator(options.userdata, normal.size() + 1));
-    std::memcpy(copy, normal.c_str(), normal.size() + 1);
+    const bool blank = body.find_first_not_of(" \t\n\f") == std::string_view::npos;
+    auto* copy = static_cast<char*>(options.allocator(options.userdata, body.size() + 1));
+    std::memcpy(copy, body.data(), body.size());
+    copy[body.size()] = '\0';
     options.deallocator(options.userdata, const_cast<char*>(text->v.text.text));
     text->v.text.text = copy;
     text->type = blank ? GUMBO_NODE_WHITESPACE : GUMBO_NODE_TEXT;
