@@ -3,8 +3,12 @@
 // Fuzz target: HTML page -> Advert (parsers/page.h). Each input is parsed
 // twice: with the generic fallback and with the "velvet" test-site field
 // rules, so both the selector path and the main-content heuristics run; then
-// Features (the furniture learner's view). Uses config/gazetteer.yaml from the
-// source tree (read once); no network, no files written.
+// Features (the furniture learner's view). Differential: the ruled parse is
+// repeated with script/style set-aside forced on for every body (threshold 1
+// byte) and off, and the two adverts must be identical (parsers/html_tree.h
+// promises Gumbo's own tree); a difference aborts with both JSONs.
+// Uses config/gazetteer.yaml from the source tree (read once); no network, no
+// files written.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -16,6 +20,7 @@
 
 #include "parsers/gazetteer.h"
 #include "parsers/identifiers.h"
+#include "nlohmann/json.hpp"
 #include "parsers/page.h"
 #include "spdlog/spdlog.h"
 
@@ -29,6 +34,8 @@ struct State {
   std::unique_ptr<admon::parsers::IdentifierExtractor> extractor;
   std::unique_ptr<admon::parsers::Gazetteer> gazetteer;
   std::unique_ptr<admon::parsers::PageParser> parser;
+  std::unique_ptr<admon::parsers::PageParser> whole;  // set-aside off
+  std::unique_ptr<admon::parsers::PageParser> aside;  // every script/style body set aside
   std::unique_ptr<admon::parsers::FieldRules> rules;
 };
 
@@ -49,6 +56,13 @@ const State& GetState() {
     auto parser = admon::parsers::PageParser::Create({}, s->extractor.get(), s->gazetteer.get());
     if (!parser.ok()) Die("PageParser", std::string(parser.status().message()));
     s->parser = *std::move(parser);
+    auto whole = admon::parsers::PageParser::Create({.set_aside_raw_text_bytes = 0}, s->extractor.get(),
+                                                    s->gazetteer.get());
+    auto aside = admon::parsers::PageParser::Create({.set_aside_raw_text_bytes = 1}, s->extractor.get(),
+                                                    s->gazetteer.get());
+    if (!whole.ok() || !aside.ok()) Die("PageParser", "set-aside variants");
+    s->whole = *std::move(whole);
+    s->aside = *std::move(aside);
     // The velvet rules of testsite/site_config.cc.
     const std::map<std::string, std::string> fields = {
         {"title", "h1.ad-title"},       {"name", ".profile .name"},
@@ -88,7 +102,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   admon::parsers::Advert generic = s.parser->Parse(input, nullptr, nullptr);
   admon::parsers::Advert ruled = s.parser->Parse(input, s.rules.get(), nullptr);
   admon::parsers::PageFeatures features = s.parser->Features(input, s.rules.get());
-  // Crash/UB/leak/timeout freedom is the property; the outputs are unused.
+  const std::string whole = nlohmann::json(s.whole->Parse(input, s.rules.get(), nullptr)).dump();
+  const std::string aside = nlohmann::json(s.aside->Parse(input, s.rules.get(), nullptr)).dump();
+  if (whole != aside) {
+    std::fprintf(stderr, "set-aside changed the advert:\nwhole: %s\naside: %s\n", whole.c_str(), aside.c_str());
+    std::abort();
+  }
+  // Otherwise crash/UB/leak/timeout freedom is the property; the outputs are unused.
   (void)generic;
   (void)ruled;
   (void)features;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "config/reader.h"
+#include "parsers/text.h"
 #include "re2/re2.h"
 
 namespace admon::parsers {
@@ -163,7 +164,7 @@ std::string Gazetteer::ForceOfPostcodeArea(std::string_view area) const {
 Location Gazetteer::Match(std::string_view text) const {
   static const RE2 kPostcode(R"(\b([A-Z]{1,2})([0-9][0-9A-Z]?)(?:\s?[0-9][A-Z]{2})?\b)");
   Location loc;
-  loc.raw = std::string(text.substr(0, 200));
+  loc.raw = std::string(Utf8Prefix(text, 200));
   std::vector<Word> words = Tokenise(text);
   for (size_t i = 0; i < words.size() && loc.town.empty(); ++i) {
     auto it = by_first_word_.find(words[i].norm);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <set>
@@ -178,6 +179,49 @@ size_t FindEndTag(std::string_view s, size_t from, std::string_view name) {
     from = q + 2;
   }
   return std::string_view::npos;
+}
+
+// Gumbo's input stream (utf8.c) turns CR LF and CR into LF, and code points
+// it deems invalid into U+FFFD: C0 controls other than TAB, LF, FF and CR;
+// DEL and the C1 controls; U+FDD0..U+FDEF; U+xFFFE and U+xFFFF. The
+// tokenizer turns NUL in script data and RAWTEXT into U+FFFD too. A
+// set-aside body must read as Gumbo would have read it.
+bool GumboInvalid(uint32_t cp) {
+  return cp == 0 || (cp >= 0x1 && cp <= 0x8) || cp == 0xB || (cp >= 0xE && cp <= 0x1F) ||
+         (cp >= 0x7F && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFF) == 0xFFFE ||
+         (cp & 0xFFFF) == 0xFFFF;
+}
+
+// False when no byte of `s` can need preprocessing (plain ASCII text and the
+// common two-byte letters): the body is then copied as is.
+bool NeedsGumboPreprocessing(std::string_view s) {
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\f') || c == 0x7F || c == 0xC2 || c >= 0xEF) return true;
+  }
+  return false;
+}
+
+// REQUIRES: `s` is valid UTF-8 (RepairUtf8 ran on the page).
+void GumboPreprocess(std::string_view s, std::string* out) {
+  out->reserve(s.size());
+  for (size_t k = 0; k < s.size();) {
+    const auto c = static_cast<unsigned char>(s[k]);
+    const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (c == '\r') {
+      out->push_back('\n');
+      k += k + 1 < s.size() && s[k + 1] == '\n' ? 2 : 1;
+      continue;
+    }
+    uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    for (size_t b = 1; b < len && k + b < s.size(); ++b) cp = (cp << 6) | (static_cast<unsigned char>(s[k + b]) & 0x3F);
+    if (GumboInvalid(cp)) {
+      *out += "\xEF\xBF\xBD";
+    } else {
+      out->append(s, k, len);
+    }
+    k += len;
+  }
 }
 
 enum class RawKind { kNone, kSetAsideable, kOther, kPlaintext };
@@ -356,21 +400,10 @@ bool RestoreRawText(GumboNode* document, std::string_view original, const std::v
     if (kids.length != 1) return false;
     GumboNode* text = static_cast<GumboNode*>(kids.data[0]);
     if (text->type != GUMBO_NODE_TEXT || std::strcmp(text->v.text.text, "x") != 0) return false;
-    // The input-stream preprocessing Gumbo applies: CR LF and CR -> LF, NUL -> U+FFFD.
     std::string_view body = original.substr(it->body_offset, it->body_size);
     std::string normal;
-    if (body.find('\r') != std::string_view::npos || body.find('\0') != std::string_view::npos) {
-      normal.reserve(body.size());
-      for (size_t k = 0; k < body.size(); ++k) {
-        if (body[k] == '\0') {
-          normal += "\xEF\xBF\xBD";
-        } else if (body[k] == '\r') {
-          normal.push_back('\n');
-          if (k + 1 < body.size() && body[k + 1] == '\n') ++k;
-        } else {
-          normal.push_back(body[k]);
-        }
-      }
+    if (NeedsGumboPreprocessing(body)) {
+      GumboPreprocess(body, &normal);
       body = normal;
     }
     const bool blank = body.find_first_not_of(" \t\n\f") == std::string_view::npos;

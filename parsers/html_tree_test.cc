@@ -90,6 +90,15 @@ TEST(HtmlTreeTest, SetAsideBodyGetsGumbosNewlineAndNulNormalisation) {
   EXPECT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document));
 }
 
+TEST(HtmlTreeTest, SetAsideBodyGetsGumbosInvalidCodePointReplacement) {
+  // C0 and C1 controls, DEL, noncharacters: Gumbo reads them as U+FFFD; a £ and an emoji stay.
+  const std::string page = "<html><head><script type=\"application/ld+json\">{\"t\": \"07700 9\x18\x7F\x0B"
+                           "\xC2\x85\xC2\xA3\xEF\xB7\x90\xEF\xBF\xBE\xF0\x9F\xBF\xBF\xF0\x9F\x98\x80\"}</script></head></html>";
+  Parses p = Both(page);
+  EXPECT_EQ(p.aside.set_aside, 1u);
+  EXPECT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document));
+}
+
 TEST(HtmlTreeTest, EndTagNeedsATagNameEndAndAnyCase) {
   const std::string page = "<html><body><script>var s = '</scripts>'; var t = 1;</SCRIPT\n>"
                            "<p>after</p></body></html>";
@@ -147,7 +156,8 @@ TEST(HtmlTreeTest, RandomPagesGiveTheSameTreeWithAndWithoutSetAside) {
       "<!--", "-->", "<p>", "</p>", "<svg>", "</svg>", "<math>", "<table>", "<td>", "<textarea>", "</textarea>",
       "<title>", "</title>", "<template>", "</template>", "<select>", "<option>", "\r\n", "\r", "\n", std::string(1, '\0'),
       "<", ">", "'", "\"", "=", "</", "</scriptx>", "a", "07700 900123", " ", "<div class='a>b'>", "</div>",
-      "{\"k\": \"v\"}", "&amp;", "<![CDATA[", "]]>", "<br/>", "<plaintext>", "\xC3\xA9", "<iframe>", "</iframe>"};
+      "{\"k\": \"v\"}", "&amp;", "<![CDATA[", "]]>", "<br/>", "<plaintext>", "\xC3\xA9", "<iframe>", "</iframe>",
+      "\x18", "\x7F", "\x0B", "\xC2\x85", "\xC2\xA3", "\xEF\xB7\x90", "\xEF\xBF\xBE", "\xF0\x9F\xBF\xBF", "\xF0\x9F\x98\x80"};
   std::mt19937 rng(20261124);
   std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
   std::uniform_int_distribution<int> length(1, 60);

@@ -126,12 +126,7 @@ std::string TitleElementText(const GumboNode* doc) {
   return CollapseSpaces(s);
 }
 
-void Truncate(std::string* s, size_t max) {
-  if (s->size() <= max) return;
-  size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>((*s)[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
-  s->resize(cut);
-}
+void Truncate(std::string* s, size_t max) { s->resize(Utf8Prefix(*s, max).size()); }
 
 // Image URL of an <img> (lazy-load attributes first) or <a>/<source>.
 std::string ImageRef(const GumboNode* n) {
@@ -475,7 +470,7 @@ Advert PageParser::Parse(const PageInput& input, const FieldRules* rules, const 
   ad.age = ParseAge(age_text.empty() ? ad.description : age_text);
   if (!ad.age.has_value() && rules != nullptr && !age_text.empty()) ad.age = BareAge(age_text);
   if (!age_text.empty() && !ad.age.has_value() && rules != nullptr) {
-    ad.diagnostics.push_back("fields.age: no age in \"" + age_text.substr(0, 40) + "\"");
+    ad.diagnostics.push_back("fields.age: no age in \"" + std::string(Utf8Prefix(age_text, 40)) + "\"");
   }
   const std::string& price_text = Get(texts, "price");
   ad.prices = ParsePrices(price_text.empty() ? ad.description : price_text);
@@ -493,7 +488,7 @@ Advert PageParser::Parse(const PageInput& input, const FieldRules* rules, const 
       ad.location = gazetteer_->Match(loc_text);
     }
     if (ad.location.force.empty() && !ad.location_text.empty()) {
-      ad.diagnostics.push_back("location: no known UK place in \"" + ad.location_text.substr(0, 80) + "\"");
+      ad.diagnostics.push_back("location: no known UK place in \"" + std::string(Utf8Prefix(ad.location_text, 80)) + "\"");
     }
   }
   return ad;

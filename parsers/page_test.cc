@@ -9,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "parsers/text.h"
 
 namespace admon::parsers {
@@ -57,6 +58,19 @@ class PageTest : public ::testing::Test {
 const IdentifierExtractor* PageTest::extractor_ = nullptr;
 const Gazetteer* PageTest::gazetteer_ = nullptr;
 const PageParser* PageTest::parser_ = nullptr;
+
+TEST_F(PageTest, LongTextsAreCutOnCharacterBoundaries) {
+  // The location's raw text is kept to 200 bytes; the 200th byte here falls inside an emoji. Found by the
+  // page fuzzer: the cut emoji made the advert invalid UTF-8, which JSON output refuses.
+  std::string town = "Leeds " + std::string(193, 'x') + "\xF0\x9F\x8C\xB8 Hungarian";
+  auto rules = FieldRules::Compile({{"location", ".where"}, {"age", ".age"}});
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  Advert a = Parse("<html><body><div class=where>" + town + "</div><div class=age>" + std::string(38, 'y') +
+                   "\xC3\xA9\xC3\xA9</div></body></html>", &*rules);
+  EXPECT_EQ(a.location.town, "Leeds");
+  EXPECT_EQ(a.location.raw.size(), 199u);
+  EXPECT_NO_THROW(nlohmann::json(a).dump()) << "invalid UTF-8 in the advert";
+}
 
 struct Doc {
   explicit Doc(const std::string& html) : out(gumbo_parse(html.c_str())) {}

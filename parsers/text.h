@@ -86,6 +86,11 @@ bool JsonStrings(std::string_view json, std::string* out);
 // Replaces invalid UTF-8 sequences with U+FFFD; returns the number replaced.
 size_t RepairUtf8(std::string_view in, std::string* out);
 
+// The longest prefix of `s` of at most `max_bytes` that does not end inside a
+// UTF-8 sequence (cutting one would make the record invalid UTF-8, which JSON
+// output refuses).
+std::string_view Utf8Prefix(std::string_view s, size_t max_bytes);
+
 // Collapses runs of ASCII whitespace and NBSP to one space; trims.
 std::string CollapseSpaces(std::string_view s);
 
