@@ -6,11 +6,13 @@
 //   parse_bench [--pages N] [--runs R] [--images N]
 //     pages/s for PageParser::Parse (site rules and generic) on 20-60 KB pages,
 //     images/s for DecodeAndHash (800x600 and 2400x1800 JPEG); medians of R runs.
-//   parse_bench --export DIR [--runs R]
+//   parse_bench --export DIR [--runs R] [--pages N] [--aside-only 1]
 //     stored pages exported by bench/pipeline_bench.sh (DIR/pages.tsv, DIR/pages/,
 //     DIR/fields.json): PageParser::Parse with each site's rules, with raw-text
 //     set-aside (parsers/html_tree.h) and without, in alternating runs;
 //     pages/CPU-s medians, their ratio, and how many adverts differ (must be 0).
+//     --pages N: the first N pages only (default all); --aside-only 1: only the
+//     set-aside parser (for profiling, e.g. under valgrind --tool=callgrind).
 //   parse_bench --hash-robustness
 //     Hamming distances, PHash vs AverageHash (both 64-bit), same-origin pairs
 //     per transform vs different-origin pairs: min/median/max.
@@ -143,8 +145,8 @@ std::string ReadFile(const std::string& path) {
 }
 
 // Parses every exported page with and without raw-text set-aside.
-int ExportedPages(const std::string& dir, int runs, const admon::parsers::IdentifierExtractor* ex,
-                  const admon::parsers::Gazetteer* gaz) {
+int ExportedPages(const std::string& dir, int runs, size_t limit, bool aside_only,
+                  const admon::parsers::IdentifierExtractor* ex, const admon::parsers::Gazetteer* gaz) {
   std::map<std::string, admon::parsers::FieldRules> rules;
   const nlohmann::json sites = nlohmann::json::parse(ReadFile(dir + "/fields.json"), nullptr, false);
   if (!sites.is_object()) {
@@ -165,7 +167,7 @@ int ExportedPages(const std::string& dir, int runs, const admon::parsers::Identi
   std::vector<Page> pages;
   size_t bytes = 0;
   std::istringstream tsv(ReadFile(dir + "/pages.tsv"));
-  for (std::string line; std::getline(tsv, line);) {
+  for (std::string line; pages.size() < limit && std::getline(tsv, line);) {
     std::istringstream cols(line);
     Page p;
     std::string file;
@@ -187,7 +189,7 @@ int ExportedPages(const std::string& dir, int runs, const admon::parsers::Identi
   size_t differ = 0;
   std::vector<double> cpu_rates[2];
   for (int r = 0; r < runs; ++r) {
-    for (int mode = 0; mode < 2; ++mode) {
+    for (int mode = aside_only ? 1 : 0; mode < 2; ++mode) {
       const admon::parsers::PageParser& parser = mode == 0 ? **whole : **aside;
       std::clock_t c0 = std::clock();
       std::vector<std::string> out(pages.size());
@@ -200,9 +202,13 @@ int ExportedPages(const std::string& dir, int runs, const admon::parsers::Identi
       cpu_rates[mode].push_back(pages.size() / (double(std::clock() - c0) / CLOCKS_PER_SEC));
       for (size_t i = 0; r == 0 && i < pages.size(); ++i) {
         if (mode == 0) first[i] = std::move(out[i]);
-        else differ += first[i] != out[i];
+        else if (!aside_only) differ += first[i] != out[i];
       }
     }
+  }
+  if (aside_only) {
+    std::printf("parse with set-aside:      median %.0f pages/CPU-s over %d runs\n", Median(cpu_rates[1]), runs);
+    return 0;
   }
   double w = Median(cpu_rates[0]), a = Median(cpu_rates[1]);
   std::printf("parse whole pages:         median %.0f pages/CPU-s over %d runs\n", w, runs);
@@ -259,12 +265,17 @@ int HashRobustness() {
 int main(int argc, char** argv) {
   int pages = 300, runs = 5, images = 60;
   std::string export_dir;
+  bool aside_only = false;
+  bool pages_given = false;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--hash-robustness")) return HashRobustness();
-    if (!std::strcmp(argv[i], "--pages") && i + 1 < argc) pages = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::atoi(argv[++i]);
+    if (!std::strcmp(argv[i], "--pages") && i + 1 < argc) {
+      pages = std::atoi(argv[++i]);
+      pages_given = true;
+    } else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--images") && i + 1 < argc) images = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--export") && i + 1 < argc) export_dir = argv[++i];
+    else if (!std::strcmp(argv[i], "--aside-only") && i + 1 < argc) aside_only = std::strcmp(argv[++i], "0") != 0;
   }
   auto ex = admon::parsers::IdentifierExtractor::Create();
   const char* dir = std::getenv("ADMON_SOURCE_DIR");
@@ -274,7 +285,10 @@ int main(int argc, char** argv) {
                  std::string(gaz.ok() ? ex.status().message() : gaz.status().message()).c_str());
     return 1;
   }
-  if (!export_dir.empty()) return ExportedPages(export_dir, runs, ex->get(), gaz->get());
+  if (!export_dir.empty()) {
+    const size_t limit = pages_given ? static_cast<size_t>(std::max(pages, 1)) : SIZE_MAX;
+    return ExportedPages(export_dir, runs, limit, aside_only, ex->get(), gaz->get());
+  }
   auto parser = admon::parsers::PageParser::Create({}, ex->get(), gaz->get());
   auto rules = admon::parsers::FieldRules::Compile({{"title", "h1.ad-title"}, {"name", ".profile .name"},
       {"age", ".age"}, {"location", ".location"}, {"price", ".rates li"}, {"description", ".description"},

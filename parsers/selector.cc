@@ -137,6 +137,7 @@ absl::StatusOr<Selector> Selector::Parse(std::string_view text) {
     if (IsNameChar(c)) {
       if (!cur_empty) return error(i, "tag name inside a compound");
       cur.tag = LowerAscii(name_at(&i));
+      cur.tag_enum = gumbo_tag_enum(cur.tag.c_str());
       cur_empty = false;
       continue;
     }
@@ -164,9 +165,11 @@ absl::StatusOr<Selector> Selector::Parse(std::string_view text) {
 bool Selector::MatchCompound(const Compound& c, const GumboNode* node) {
   if (node == nullptr || node->type != GUMBO_NODE_ELEMENT) return false;
   if (!c.tag.empty()) {
-    // Known tags compare against Gumbo's static name (TagName would build a string per node).
+    // Known tags compare Gumbo's enum (TagName would build a string per node).
     const GumboTag tag = node->v.element.tag;
-    if (tag != GUMBO_TAG_UNKNOWN ? c.tag != gumbo_normalized_tagname(tag) : TagName(node) != c.tag) return false;
+    if (c.tag_enum != GUMBO_TAG_UNKNOWN ? tag != c.tag_enum : tag != GUMBO_TAG_UNKNOWN || TagName(node) != c.tag) {
+      return false;
+    }
   }
   if (!c.id.empty()) {
     const char* id = AttrValue(node, "id");

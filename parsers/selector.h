@@ -57,6 +57,7 @@ class Selector {
   enum class Combinator { kNone, kDescendant, kChild };  // relation to the compound on the left
   struct Compound {
     std::string tag;  // lower case; empty = any
+    GumboTag tag_enum = GUMBO_TAG_UNKNOWN;  // Gumbo's enum for `tag` (UNKNOWN: compare names)
     std::string id;
     std::vector<std::string> classes;
     std::vector<AttrTest> attrs;
