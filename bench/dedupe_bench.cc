@@ -5,11 +5,12 @@
 // time over many perceptual hashes.
 //
 //   dedupe_bench [--adverts N] [--hashes M] [--queries Q] [--radius R] [--dir DIR] [--keep 1]
-//                [--corroborate 0|1] [--window W] [--digest 1] [--networks G]
+//                [--corroborate 0|1] [--window W] [--digest 1] [--networks G] [--network-size K]
 //
 // Prints one JSON object. Run under `/usr/bin/time -v` for peak RSS.
 // Per window of W adverts (default N/10) it prints wall and CPU (user+sys,
-// all threads including RocksDB's) microseconds per advert, the RSS, and the
+// all threads including RocksDB's; and the ingest thread alone) microseconds
+// per advert, the RSS, and the
 // link pairs written and clusters merged per advert (each network gains 3
 // adverts every 10 x networks adverts, so later windows link more per
 // advert), on stderr as it goes and in "windows". --digest 1 adds SHA-256 digests of the
@@ -18,6 +19,11 @@
 // --networks G: number of networks (default 25,000); a run of N adverts gives
 // each network 0.3 N / G adverts, so `--adverts 100000 --networks 2500` has
 // the same network sizes, window for window, as `--adverts 1000000`.
+// --network-size K: G = 0.3 N / K networks (overrides --networks), so every
+// network ends the run with K adverts, arriving uniformly over the run: runs
+// of any N then have the same network sizes and links per advert in the same
+// fraction of the run (window i of 10 at 100 k and at 1 M), and their cost per
+// advert compares directly.
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -54,6 +60,7 @@ struct Args {
   int64_t window = 0;       // adverts per timing window; 0: adverts / 10
   bool digest = false;      // digests of the final clustering
   int64_t networks = 25000;  // network groups (adverts per network = 0.3 * adverts / networks)
+  int64_t network_size = 0;  // adverts per network at the end of the run; 0: use `networks`
 };
 
 std::vector<std::string> Vocabulary(std::mt19937_64& rng, int n) {
@@ -116,13 +123,16 @@ long PeakRssKb() {
   return ru.ru_maxrss;
 }
 
-// Process CPU seconds (user + system, all threads).
-double CpuSeconds() {
+// CPU seconds (user + system) of `who`: RUSAGE_SELF (all threads, including
+// RocksDB's flush and compaction threads) or RUSAGE_THREAD (the calling
+// thread: the ingest loop alone).
+double CpuSeconds(int who = RUSAGE_SELF) {
   rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
+  getrusage(who, &ru);
   auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6; };
   return tv(ru.ru_utime) + tv(ru.ru_stime);
 }
+double ThreadCpuSeconds() { return CpuSeconds(RUSAGE_THREAD); }
 
 // Current resident set size in kB (from /proc/self/statm).
 long RssKb() {
@@ -178,13 +188,16 @@ int main(int argc, char** argv) {
     else if (k == "--window") args.window = std::atoll(v.c_str());
     else if (k == "--digest") args.digest = v == "1";
     else if (k == "--networks") args.networks = std::max<int64_t>(1, std::atoll(v.c_str()));
+    else if (k == "--network-size") args.network_size = std::max<int64_t>(0, std::atoll(v.c_str()));
     else {
       std::fprintf(stderr, "unknown flag %s\n", k.c_str());
       return 2;
     }
   }
+  if (args.network_size > 0) args.networks = std::max<int64_t>(1, args.adverts * 3 / (10 * args.network_size));
   spdlog::set_level(spdlog::level::warn);
-  nlohmann::json out = {{"adverts", args.adverts}, {"hashes", args.hashes}, {"radius", args.radius}};
+  nlohmann::json out = {{"adverts", args.adverts}, {"hashes", args.hashes}, {"radius", args.radius},
+                        {"networks", args.networks}};
 
   if (args.adverts > 0) {
     std::filesystem::remove_all(args.dir);
@@ -205,6 +218,8 @@ int main(int argc, char** argv) {
     auto start = Clock::now(), wstart = start;
     const double cpu_start = CpuSeconds();
     double wcpu = cpu_start;
+    const double fg_start = ThreadCpuSeconds();
+    double wfg = fg_start;
     int64_t wlinks = 0, wmerged = 0;  // link pairs written and clusters merged in the window
     double gen_seconds = 0;
     for (int64_t i = 0; i < args.adverts; ++i) {
@@ -221,9 +236,11 @@ int main(int argc, char** argv) {
       if ((i + 1) % window == 0) {
         auto now = Clock::now();
         const double cpu = CpuSeconds();
+        const double fg = ThreadCpuSeconds();
         windows.push_back({{"upto", i + 1},
                            {"us_per_advert", Seconds(wstart, now) * 1e6 / window},
                            {"cpu_us_per_advert", (cpu - wcpu) * 1e6 / window},
+                           {"ingest_thread_cpu_us_per_advert", (fg - wfg) * 1e6 / window},
                            {"rss_kb", RssKb()},
                            {"links_per_advert", static_cast<double>(wlinks) / window},
                            {"merges_per_advert", static_cast<double>(wmerged) / window}});
@@ -232,6 +249,7 @@ int main(int argc, char** argv) {
         std::fflush(stderr);
         wstart = now;
         wcpu = cpu;
+        wfg = fg;
       }
     }
     const double secs = Seconds(start, Clock::now());
@@ -239,6 +257,7 @@ int main(int argc, char** argv) {
     (void)(*linker)->ForEachCluster([&](const admon::dedupe::Cluster&) { return ++clusters, true; });
     out["ingest_seconds"] = secs;
     out["ingest_cpu_seconds"] = CpuSeconds() - cpu_start;
+    out["ingest_thread_cpu_seconds"] = ThreadCpuSeconds() - fg_start;
     out["generate_seconds"] = gen_seconds;
     out["adverts_per_second"] = args.adverts / secs;
     out["us_per_advert_windows"] = windows;

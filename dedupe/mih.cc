@@ -101,8 +101,14 @@ void MihIndex::Query(uint64_t q, int radius, std::vector<std::pair<uint64_t, int
         __builtin_prefetch(&heads[bucket]);
         hit[hits++] = bucket;
       }
+      // Then the first entry of each occupied bucket: at ~1 hash per bucket
+      // (1 M adverts) nearly every probe is a cache miss on entries_.
       for (size_t i = 0; i < hits; ++i) {
-        for (uint32_t e = heads[hit[i]]; e != 0; e = entries_[e - 1].next[b]) {
+        hit[i] = heads[hit[i]];
+        if (hit[i] != 0) __builtin_prefetch(&entries_[hit[i] - 1]);
+      }
+      for (size_t i = 0; i < hits; ++i) {
+        for (uint32_t e = hit[i]; e != 0; e = entries_[e - 1].next[b]) {
           const uint64_t h = entries_[e - 1].hash;
           const int d = std::popcount(h ^ q);
           if (d > radius) continue;

@@ -20,6 +20,7 @@
 #include "rocksdb/cache.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/write_batch.h"
 
 namespace admon::store {
@@ -48,6 +49,45 @@ absl::Status FromRocks(const rocksdb::Status& s, std::string_view subject) {
   }
   if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);
   return absl::InternalError(msg);
+}
+
+// Prefix of an `identifiers` key "<kind>\0<value>\0<advert>" (a dedupe
+// posting, dedupe/keys.h): "<kind>\0<value>\0", the prefix the linker scans
+// for every identifier and every near-image hit. With it in the SST filters a
+// posting scan skips the files that hold no posting of that identifier (most
+// of them: the postings of one near-image hash sit in one file), instead of
+// seeking every L0 file and level (issue 7: these scans took 17 % of the
+// ingest thread at 1 M adverts).
+class PostingPrefix : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "admon.PostingPrefix.1"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override { return rocksdb::Slice(key.data(), Length(key)); }
+  bool InDomain(const rocksdb::Slice& key) const override { return Length(key) != 0; }
+  // Length of the prefix through the second '\0'; 0 when there is none.
+  static size_t Length(const rocksdb::Slice& key) {
+    const std::string_view k(key.data(), key.size());
+    const size_t first = k.find('\0');
+    if (first == std::string_view::npos) return 0;
+    const size_t second = k.find('\0', first + 1);
+    return second == std::string_view::npos ? 0 : second + 1;
+  }
+};
+
+const std::shared_ptr<const rocksdb::SliceTransform>& PostingPrefixExtractor() {
+  static const auto* extractor = new std::shared_ptr<const rocksdb::SliceTransform>(std::make_shared<PostingPrefix>());
+  return *extractor;
+}
+
+// Read options for a scan of keys starting with `prefix` in `cf`: prefix mode
+// (filters consulted, iteration confined to the prefix) when the family has a
+// prefix extractor and `prefix` is exactly one of its prefixes; otherwise
+// total order, which a family with an extractor needs for other scans.
+rocksdb::ReadOptions ScanOptions(Cf cf, std::string_view prefix) {
+  rocksdb::ReadOptions ro;
+  if (cf != Cf::kIdentifiers) return ro;
+  ro.total_order_seek = PostingPrefix::Length(S(prefix)) != prefix.size() || prefix.empty();
+  ro.prefix_same_as_start = !ro.total_order_seek;
+  return ro;
 }
 
 }  // namespace
@@ -94,6 +134,11 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOpt
   db_opts.max_open_files = options.max_open_files;
   db_opts.paranoid_checks = true;
   db_opts.IncreaseParallelism(2);
+  // Families written rarely (meta, audit) would otherwise pin the oldest
+  // write-ahead log: a 1 M-advert ingest kept 95 logs (2.5 GB), all replayed
+  // on the next open. Past this total, RocksDB flushes the families holding
+  // the oldest log so it can be deleted. Bytes.
+  db_opts.max_total_wal_size = 512u << 20;
 
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
@@ -131,9 +176,17 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOpt
           : rocksdb::kZSTD;
   hot_opts.compression_per_level = {rocksdb::kNoCompression, fast, fast, rocksdb::kZSTD, rocksdb::kZSTD,
                                     rocksdb::kZSTD, rocksdb::kZSTD};
+  // Twice the memtable: an L0->L1 compaction then merges twice the new data
+  // into the same L1 (half the rewrites per byte), and more of the cluster
+  // records rewritten on every advert a cluster gains die in the memtable
+  // (issue 7: compaction threads took a third of the CPU in the late windows
+  // of a 1 M-advert ingest).
+  hot_opts.write_buffer_size = 2 * options.write_buffer_bytes;
+  rocksdb::ColumnFamilyOptions postings_opts = hot_opts;
+  postings_opts.prefix_extractor = PostingPrefixExtractor();
   auto opts_for = [&](std::string_view name) -> const rocksdb::ColumnFamilyOptions& {
-    const bool hot = name == CfName(Cf::kIdentifiers) || name == CfName(Cf::kClusters) ||
-                     name == CfName(Cf::kLinks) || name == CfName(Cf::kIndex);
+    if (name == CfName(Cf::kIdentifiers)) return postings_opts;
+    const bool hot = name == CfName(Cf::kClusters) || name == CfName(Cf::kLinks) || name == CfName(Cf::kIndex);
     return hot ? hot_opts : cf_opts;
   };
 
@@ -245,7 +298,7 @@ absl::Status Db::Write(WriteBatch& batch, bool sync) {
 
 absl::Status Db::Scan(Cf cf, std::string_view prefix,
                       const std::function<bool(std::string_view, std::string_view)>& fn) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle(cf)));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ScanOptions(cf, prefix), handle(cf)));
   for (it->Seek(S(prefix)); it->Valid(); it->Next()) {
     rocksdb::Slice k = it->key();
     if (!k.starts_with(S(prefix))) break;
@@ -257,7 +310,9 @@ absl::Status Db::Scan(Cf cf, std::string_view prefix,
 
 absl::Status Db::ScanFrom(Cf cf, std::string_view start,
                           const std::function<bool(std::string_view, std::string_view)>& fn) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle(cf)));
+  rocksdb::ReadOptions ro;
+  ro.total_order_seek = true;  // every key from `start` on, across prefixes
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handle(cf)));
   for (it->Seek(S(start)); it->Valid(); it->Next()) {
     rocksdb::Slice k = it->key();
     rocksdb::Slice v = it->value();

@@ -61,7 +61,7 @@ struct DbOptions {
   bool create_if_missing = true;       // false: a missing directory is NotFound
   bool read_only = false;              // open without taking the write lock
   uint64_t block_cache_bytes = 64u << 20;   // bytes of shared block cache
-  uint64_t write_buffer_bytes = 32u << 20;  // bytes per memtable
+  uint64_t write_buffer_bytes = 32u << 20;  // bytes per memtable (the four dedupe families: twice this)
   int max_open_files = 512;            // file handles RocksDB may keep open
 };
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
@@ -56,6 +57,43 @@ TEST(Db, PutGetScanDeleteAndBatch) {
                 }).ok());
   EXPECT_EQ(n, 1);
   EXPECT_EQ(*db->CountKeys(Cf::kAdverts), 1u);
+}
+
+// identifiers scans of one whole posting prefix ("<kind>\0<value>\0") run in
+// prefix mode (SST prefix filters); every other scan must still see all keys.
+TEST(Db, IdentifierScansSeeExactlyTheirKeysAcrossFlushedFiles) {
+  auto db = *Db::Open(FreshDir("prefix"));
+  // A key with embedded NULs from a literal (sizeof includes the final NUL).
+  auto K = [](const auto& lit) { return std::string(lit, sizeof(lit) - 1); };
+  const std::string a1 = K("phone\0A\0ad1"), a2 = K("phone\0A\0ad2"), ab = K("phone\0AB\0ad3"), b = K("phone\0B\0ad4"),
+                    h = K("phash\0x\0ad5");
+  ASSERT_TRUE(db->Put(Cf::kIdentifiers, a1, "n1").ok());
+  ASSERT_TRUE(db->Put(Cf::kIdentifiers, b, "n4").ok());
+  ASSERT_TRUE(db->Flush().ok());  // first file
+  ASSERT_TRUE(db->Put(Cf::kIdentifiers, ab, "n3").ok());
+  ASSERT_TRUE(db->Put(Cf::kIdentifiers, h, "n5").ok());
+  ASSERT_TRUE(db->Flush().ok());  // second file
+  ASSERT_TRUE(db->Put(Cf::kIdentifiers, a2, "n2").ok());  // memtable
+  auto scan = [&](const std::string& prefix) {
+    std::vector<std::string> keys;
+    EXPECT_TRUE(db->Scan(Cf::kIdentifiers, prefix, [&](std::string_view k, std::string_view) {
+                    keys.emplace_back(k);
+                    return true;
+                  }).ok());
+    return keys;
+  };
+  EXPECT_EQ(scan(K("phone\0A\0")), (std::vector<std::string>{a1, a2}));
+  EXPECT_EQ(scan(K("phone\0AB\0")), (std::vector<std::string>{ab}));
+  EXPECT_TRUE(scan(K("phone\0C\0")).empty());
+  EXPECT_EQ(scan(K("phone\0")), (std::vector<std::string>{a1, a2, ab, b}));
+  EXPECT_EQ(scan(""), (std::vector<std::string>{h, a1, a2, ab, b}));
+  EXPECT_EQ(*db->CountKeys(Cf::kIdentifiers), 5u);
+  std::vector<std::string> from;
+  ASSERT_TRUE(db->ScanFrom(Cf::kIdentifiers, K("phone\0A\0"), [&](std::string_view k, std::string_view) {
+                  from.emplace_back(k);
+                  return true;
+                }).ok());
+  EXPECT_EQ(from, (std::vector<std::string>{a1, a2, ab, b}));
 }
 
 TEST(Db, DataSurvivesReopen) {
