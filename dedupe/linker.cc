@@ -134,7 +134,9 @@ absl::Status Linker::Impl::LoadIndexes() {
     }
     bands.clear();
     for (int i = 0; i < o_.text_bands; ++i) bands.push_back(BandKey(sig, i, o_.text_rows));
-    lsh_.Insert(lsh_.Intern(std::string(k.substr(sig_prefix.size()))), bands);
+    const uint32_t doc = lsh_.Intern(std::string(k.substr(sig_prefix.size())));
+    lsh_.Insert(doc, bands);
+    lsh_.SetLowBytes(doc, sig);
     return true;
   }));
   if (skipped > 0) spdlog::warn("dedupe: {} text signatures made with other band options ignored", skipped);
@@ -293,6 +295,9 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     for (uint32_t doc : candidates) {
       const std::string& q = lsh_.Name(doc);
       if (q == a.id) continue;
+      // Exact pre-filter (text.h): too few equal low bytes => too few equal MinHashes.
+      const int low = lsh_.LowByteMatches(doc, b.sig);
+      if (low >= 0 && static_cast<double>(low) / static_cast<double>(b.sig.size()) < o_.text_min_jaccard) continue;
       ADMON_ASSIGN_OR_RETURN(auto bytes, t.Get(Cf::kIndex, keys::Signature(q)));
       if (!bytes) continue;
       const double j = EstimatedJaccard(b.sig, DecodeSignature(*bytes));
@@ -397,7 +402,11 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   }
   hubs_.insert(promoted.begin(), promoted.end());
   for (uint64_t h : b.phashes) mih_.Insert(h);
-  if (!b.sig.empty() && sig_changed) lsh_.Insert(lsh_.Intern(a.id), b.bands);
+  if (!b.sig.empty() && sig_changed) {
+    const uint32_t doc = lsh_.Intern(a.id);
+    lsh_.Insert(doc, b.bands);
+    lsh_.SetLowBytes(doc, b.sig);
+  }
   return res;
 }
 

@@ -165,4 +165,23 @@ void LshIndex::Candidates(const std::vector<uint64_t>& band_keys, size_t per_buc
   out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
+void LshIndex::SetLowBytes(uint32_t doc, const std::vector<uint32_t>& sig) {
+  if (sig_len_ == 0) sig_len_ = sig.size();
+  if (sig.size() != sig_len_ || sig_len_ == 0) return;
+  if (has_low_.size() <= doc) {
+    has_low_.resize(doc + 1, false);
+    low_.resize((static_cast<size_t>(doc) + 1) * sig_len_);
+  }
+  for (size_t i = 0; i < sig_len_; ++i) low_[doc * sig_len_ + i] = static_cast<uint8_t>(sig[i]);
+  has_low_[doc] = true;
+}
+
+int LshIndex::LowByteMatches(uint32_t doc, const std::vector<uint32_t>& sig) const {
+  if (doc >= has_low_.size() || !has_low_[doc] || sig.size() != sig_len_) return -1;
+  const uint8_t* low = &low_[doc * sig_len_];
+  int eq = 0;
+  for (size_t i = 0; i < sig_len_; ++i) eq += low[i] == static_cast<uint8_t>(sig[i]);
+  return eq;
+}
+
 }  // namespace admon::dedupe

@@ -53,12 +53,28 @@ class LshIndex {
   // Distinct docs sharing a bucket, reading at most `per_bucket` entries per band.
   void Candidates(const std::vector<uint64_t>& band_keys, size_t per_bucket, std::vector<uint32_t>* out) const;
 
+  // The low byte of each MinHash of `doc`'s current signature, kept in memory
+  // (one byte per permutation: 128 bytes per advert by default). Two equal
+  // MinHashes have equal low bytes, so a candidate whose low bytes agree in
+  // fewer positions than the Jaccard threshold needs cannot reach it: its
+  // full signature need not be read from the store. An exact filter: links are
+  // the same with or without it. Measured: at 100 k test-site adverts, linking
+  // read ~1,000 signatures per advert (5.7 ms), nearly all of them misses.
+  // REQUIRES: every signature has the same length.
+  void SetLowBytes(uint32_t doc, const std::vector<uint32_t>& sig);
+  // Positions where the low bytes of `sig` and of `doc`'s signature agree;
+  // -1 if none is recorded for `doc` (then read the signature).
+  int LowByteMatches(uint32_t doc, const std::vector<uint32_t>& sig) const;
+
  private:
   std::vector<absl::flat_hash_map<uint32_t, uint32_t>> heads_;  // per band: bucket -> entry + 1
   std::vector<uint32_t> next_;                                   // entry -> previous entry + 1 (0 ends)
   std::vector<uint32_t> doc_;                                    // entry -> doc
   std::vector<std::string> names_;
   absl::flat_hash_map<std::string, uint32_t> ids_;
+  size_t sig_len_ = 0;             // permutations per signature (from the first SetLowBytes)
+  std::vector<uint8_t> low_;       // doc * sig_len_ -> low byte of each MinHash
+  std::vector<bool> has_low_;      // doc -> low bytes recorded
 };
 
 uint64_t Fnv1a64(std::string_view s);

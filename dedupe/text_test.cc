@@ -2,6 +2,8 @@
 #include "dedupe/text.h"
 
 #include <algorithm>
+#include <random>
+#include <string>
 
 #include "gtest/gtest.h"
 
@@ -44,6 +46,28 @@ TEST(TextTest, BandKeysAgreeIffRowsAgree) {
   EXPECT_EQ(BandKey(s1, 0, 4), BandKey(s2, 0, 4));
   EXPECT_NE(BandKey(s1, 1, 4), BandKey(s2, 1, 4));
   EXPECT_NE(BandKey(s1, 0, 4), BandKey(s1, 2, 4));  // band number is part of the key
+}
+
+TEST(TextTest, LowByteFilterNeverRejectsAPairTheFullSignatureAccepts) {
+  // Equal MinHashes have equal low bytes, so the in-memory count bounds the
+  // full count from above: filtering on it cannot lose a text link.
+  std::mt19937 rng(7);
+  LshIndex lsh(32);
+  std::vector<uint32_t> base(128);
+  for (auto& v : base) v = static_cast<uint32_t>(rng());
+  for (uint32_t doc = 0; doc < 200; ++doc) {
+    std::vector<uint32_t> other = base;
+    for (auto& v : other) {
+      if (rng() % 100 < doc / 2) v = static_cast<uint32_t>(rng()) & (rng() % 2 ? 0xFFFFFF00u : 0xFFFFFFFFu);
+    }
+    const uint32_t id = lsh.Intern(std::to_string(doc) + "a");
+    lsh.SetLowBytes(id, other);
+    const int low = lsh.LowByteMatches(id, base);
+    const int full = static_cast<int>(EstimatedJaccard(base, other) * 128 + 0.5);
+    EXPECT_GE(low, full) << doc;
+  }
+  EXPECT_EQ(lsh.LowByteMatches(lsh.Intern("never-set"), base), -1);  // unknown: the caller reads the signature
+  EXPECT_EQ(lsh.LowByteMatches(0, std::vector<uint32_t>(64)), -1);    // other length: read it too
 }
 
 }  // namespace
