@@ -44,6 +44,19 @@ bool IsVoidOrOptionalEnd(const std::string& tag) {
   return k.count(tag) > 0;
 }
 
+// Offset of the '>' ending the start tag whose attributes begin at `from`,
+// skipping quoted values; s.size() if none.
+size_t StartTagEnd(std::string_view s, size_t from) {
+  size_t gt = from;
+  char quote = 0;
+  while (gt < s.size() && (quote != 0 || s[gt] != '>')) {
+    if (quote != 0 && s[gt] == quote) quote = 0;
+    else if (quote == 0 && (s[gt] == '"' || s[gt] == '\'')) quote = s[gt];
+    ++gt;
+  }
+  return gt;
+}
+
 struct Limited {
   size_t deep = 0;         // start tags blanked: deeper than max_depth
   size_t over_budget = 0;  // tags blanked: past max_elements (the rest of the page is text)
@@ -104,14 +117,7 @@ Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
     }
     size_t e;
     std::string name = name_at(lt + 1, &e);
-    // End of the tag, respecting quotes.
-    size_t gt = e;
-    char quote = 0;
-    while (gt < n && (quote != 0 || s[gt] != '>')) {
-      if (quote != 0 && s[gt] == quote) quote = 0;
-      else if (quote == 0 && (s[gt] == '"' || s[gt] == '\'')) quote = s[gt];
-      ++gt;
-    }
+    const size_t gt = StartTagEnd(s, e);
     if (gt >= n) break;
     if (elements >= max_elements) {
       blank(lt, gt + 1);
@@ -350,14 +356,7 @@ std::string SetAsideRawText(std::string_view s, size_t min_body_bytes, std::vect
     size_t e = lt + 1;
     while (e < n && !IsTagNameEnd(s[e])) ++e;
     const std::string name = AsciiLower(s.substr(lt + 1, e - lt - 1));
-    // End of the start tag, respecting quotes (a misread is caught by RestoreRawText).
-    size_t gt = e;
-    char quote = 0;
-    while (gt < n && (quote != 0 || s[gt] != '>')) {
-      if (quote != 0 && s[gt] == quote) quote = 0;
-      else if (quote == 0 && (s[gt] == '"' || s[gt] == '\'')) quote = s[gt];
-      ++gt;
-    }
+    const size_t gt = StartTagEnd(s, e);  // a misread is caught by RestoreRawText
     if (gt >= n) break;
     const RawKind kind = KindOf(name);
     if (kind == RawKind::kPlaintext) break;

@@ -64,6 +64,13 @@ Parses Both(const std::string& page, size_t min_bytes = 1) {
   return {ParseHtml(page, whole), ParseHtml(page, aside)};
 }
 
+// Parses `page` both ways; the trees must be equal and `set_aside` bodies set aside.
+void ExpectSameTree(const std::string& page, size_t set_aside) {
+  Parses p = Both(page);
+  EXPECT_EQ(p.aside.set_aside, set_aside) << page;
+  EXPECT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document)) << page;
+}
+
 std::string Body(int i) {  // a script-ish body long enough to set aside
   return "var slots" + std::to_string(i) + " = [{\"id\": \"a<b && c>d\", \"n\": 1}, 'x</scr' + 'ipt>'];";
 }
@@ -85,26 +92,20 @@ TEST(HtmlTreeTest, SetAsideBodyGetsGumbosNewlineAndNulNormalisation) {
   const std::string page = "<html><head><script>a = 1;\r\nb = 2;\rc = '\0';\r\n</script>"s +
                            "<style>\r\n\r\n</style></head><body>x</body></html>";
   ASSERT_NE(page.find('\0'), std::string::npos);
-  Parses p = Both(page);
-  EXPECT_EQ(p.aside.set_aside, 2u);
-  EXPECT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document));
+  ExpectSameTree(page, 2u);
 }
 
 TEST(HtmlTreeTest, SetAsideBodyGetsGumbosInvalidCodePointReplacement) {
   // C0 and C1 controls, DEL, noncharacters: Gumbo reads them as U+FFFD; a £ and an emoji stay.
   const std::string page = "<html><head><script type=\"application/ld+json\">{\"t\": \"07700 9\x18\x7F\x0B"
                            "\xC2\x85\xC2\xA3\xEF\xB7\x90\xEF\xBF\xBE\xF0\x9F\xBF\xBF\xF0\x9F\x98\x80\"}</script></head></html>";
-  Parses p = Both(page);
-  EXPECT_EQ(p.aside.set_aside, 1u);
-  EXPECT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document));
+  ExpectSameTree(page, 1u);
 }
 
 TEST(HtmlTreeTest, EndTagNeedsATagNameEndAndAnyCase) {
   const std::string page = "<html><body><script>var s = '</scripts>'; var t = 1;</SCRIPT\n>"
                            "<p>after</p></body></html>";
-  Parses p = Both(page);
-  EXPECT_EQ(p.aside.set_aside, 1u);
-  EXPECT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document));
+  ExpectSameTree(page, 1u);
 }
 
 TEST(HtmlTreeTest, ScriptWithCommentOpenerIsLeftToGumbo) {
