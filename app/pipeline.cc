@@ -283,6 +283,10 @@ absl::Status Pipeline::Impl::Commit(const store::PageState& page, const store::C
   if (it == site_states.end()) return absl::OkStatus();  // a site no longer configured
   SiteState& state = it->second;
   ++summary.pages_seen;
+  if (options.progress_every_pages > 0 && summary.pages_seen % options.progress_every_pages == 0) {
+    spdlog::info("process: {} pages so far ({} parsed, {} changed, {} flagged)", summary.pages_seen,
+                 summary.adverts_parsed, summary.adverts_changed, summary.flagged_adverts);
+  }
   StageTimes& t = summary.stages;
   Lap lap;
   auto site_id = AdvertIdFor(state, capture.url);

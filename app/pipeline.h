@@ -74,6 +74,9 @@ struct PipelineOptions {
   // up to kBatchesInFlight batches of pages, their image captures and
   // parsed adverts (~50 KB per test-site page).
   int batch_pages = 128;
+  // ProcessPending logs a progress line every this many pages (a 1 M-page
+  // backlog runs for an hour or more); 0 = never. Pages.
+  int64_t progress_every_pages = 10000;
 };
 
 // Time spent in each stage of ProcessPending, steady_clock nanoseconds.

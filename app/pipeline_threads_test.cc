@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "app/pipeline.h"
@@ -17,6 +18,8 @@
 #include "config/sites.h"
 #include "crawler/crawler.h"
 #include "gtest/gtest.h"
+#include "spdlog/sinks/ostream_sink.h"
+#include "spdlog/spdlog.h"
 #include "store/db.h"
 #include "testsite/server.h"
 #include "tests/db_dump.h"
@@ -109,6 +112,42 @@ TEST(PipelineThreads, TwoThreadsStoreTheSameDatabaseAsOneOverTwoDays) {
   EXPECT_EQ(again.adverts_parsed, 0) << again;
   ASSERT_NO_FATAL_FAILURE(ExpectSameDb(dir + "/one", dir + "/two"));
   if (!HasFailure()) fs::remove_all(dir);
+}
+
+TEST(PipelineThreads, LongRunsLogProgressEveryNPages) {
+  const std::string dir = ::testing::TempDir() + "/pipeline_progress";
+  fs::remove_all(dir);
+  auto server = testsite::Server::Start({.world = {.seed = 5, .adverts = 40, .days = 1},
+                                         .crawl_delay = absl::Milliseconds(1)});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto sites = config::ParseSitesConfig((*server)->SitesYaml(), "sites.yaml");
+  ASSERT_TRUE(sites.ok()) << sites.status();
+  ASSERT_NO_FATAL_FAILURE(Crawl(*sites, dir, 0));
+
+  std::ostringstream log;
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("progress", std::make_shared<spdlog::sinks::ostream_sink_mt>(log)));
+  ProcessSummary summary;
+  {
+    auto db = store::Db::Open(dir);
+    ASSERT_TRUE(db.ok()) << db.status();
+    PipelineOptions options = testing::TestPipelineOptions(2, 4);
+    options.progress_every_pages = 10;
+    auto pipeline = Pipeline::Create(db->get(), &*sites, options);
+    ASSERT_TRUE(pipeline.ok()) << pipeline.status();
+    auto done = (*pipeline)->ProcessPending();
+    ASSERT_TRUE(done.ok()) << done.status();
+    summary = *done;
+  }
+  spdlog::set_default_logger(previous);
+  ASSERT_GE(summary.pages_seen, 30) << summary;
+  for (int64_t n = 10; n <= summary.pages_seen; n += 10) {
+    EXPECT_NE(log.str().find("process: " + std::to_string(n) + " pages so far"), std::string::npos) << n;
+  }
+  EXPECT_EQ(log.str().find("process: " + std::to_string(summary.pages_seen / 10 * 10 + 10) + " pages so far"),
+            std::string::npos);
+  fs::remove_all(dir);
 }
 
 }  // namespace
