@@ -33,7 +33,6 @@
 #include "store/captures.h"
 #include "store/db.h"
 #include "testsite/html.h"
-#include "testsite/rng.h"
 #include "testsite/server.h"
 #include "testsite/world.h"
 
@@ -42,7 +41,6 @@ namespace {
 namespace ts = admon::testsite;
 namespace st = admon::store;
 
-constexpr int kFeatured = 3;                 // sidebar adverts per page, as testsite/server.cc
 constexpr int kDay = 0;                      // the only simulated day
 constexpr int64_t kProgressEvery = 100'000;  // pages between progress lines on stderr
 const char* const kHtml = "text/html; charset=utf-8";
@@ -57,38 +55,15 @@ struct Flags {
   int64_t batch_pages = 1000;
 };
 
-// The day's featured sidebar per site, chosen as Server::Impl::BuildIndex
-// does: every live advert of the site in listing order (town by town, most
-// recently bumped first, then higher site id), three picks of the day's Rng.
+// The day's featured sidebar per site, as the test-site server chooses it.
 std::vector<std::vector<ts::LinkItem>> Featured(const ts::World& world) {
-  const size_t towns = ts::Towns().size();
-  struct Entry {
-    int bump;
-    int64_t site_id;
-    int64_t index;
-  };
-  std::vector<std::vector<Entry>> keyed(ts::kNumSites * towns);
-  for (int64_t i = 0; i < world.size(); ++i) {
-    const ts::AdvertMeta m = world.Meta(i);
-    if (!world.Live(m, kDay)) continue;
-    keyed[static_cast<size_t>(m.site) * towns + static_cast<size_t>(m.town)].push_back(
-        {world.BumpDay(m, kDay), m.site_id, m.index});
-  }
-  std::vector<std::vector<ts::LinkItem>> featured(ts::kNumSites);
+  std::vector<ts::AdvertMeta> metas;
+  metas.reserve(static_cast<size_t>(world.size()));
+  for (int64_t i = 0; i < world.size(); ++i) metas.push_back(world.Meta(i));
+  const auto by_town = ts::ListingOrder(world, metas, kDay);
+  std::vector<std::vector<ts::LinkItem>> featured;
   for (int s = 0; s < ts::kNumSites; ++s) {
-    std::vector<int64_t> all_live;
-    for (size_t t = 0; t < towns; ++t) {
-      auto& v = keyed[static_cast<size_t>(s) * towns + t];
-      std::sort(v.begin(), v.end(), [](const Entry& a, const Entry& b) {
-        if (a.bump != b.bump) return a.bump > b.bump;
-        return a.site_id > b.site_id;
-      });
-      for (const Entry& e : v) all_live.push_back(e.index);
-    }
-    ts::Rng r(world.spec().seed, "featured", static_cast<uint64_t>(s), static_cast<uint64_t>(kDay));
-    for (int k = 0; k < kFeatured && !all_live.empty(); ++k) {
-      featured[static_cast<size_t>(s)].push_back(ts::ItemOf(world.Build(all_live[r.Below(all_live.size())], kDay)));
-    }
+    featured.push_back(ts::FeaturedOf(world, by_town[static_cast<size_t>(s)], s, kDay));
   }
   return featured;
 }

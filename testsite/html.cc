@@ -1,11 +1,13 @@
 // Copyright 2026 The admon Authors.
 #include "testsite/html.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
 #include "nlohmann/json.hpp"
 #include "testsite/phones.h"
+#include "testsite/rng.h"
 
 namespace admon::testsite {
 namespace {
@@ -268,6 +270,42 @@ std::string RenderSitemap(const std::string& base_url, const std::vector<std::st
                     "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   for (const auto& p : paths) out += "<url><loc>" + E(base_url + p) + "</loc></url>\n";
   return out + "</urlset>\n";
+}
+
+std::vector<std::vector<std::vector<int64_t>>> ListingOrder(const World& world, const std::vector<AdvertMeta>& metas,
+                                                            int day) {
+  std::vector<std::vector<std::vector<int64_t>>> by_town(kNumSites,
+                                                         std::vector<std::vector<int64_t>>(Towns().size()));
+  std::vector<std::vector<std::pair<int, int64_t>>> keyed(kNumSites * Towns().size());
+  for (const AdvertMeta& m : metas) {
+    if (!world.Live(m, day)) continue;
+    keyed[static_cast<size_t>(m.site) * Towns().size() + static_cast<size_t>(m.town)].push_back(
+        {world.BumpDay(m, day), m.index});
+  }
+  for (int s = 0; s < kNumSites; ++s) {
+    for (size_t t = 0; t < Towns().size(); ++t) {
+      auto& v = keyed[static_cast<size_t>(s) * Towns().size() + t];
+      // Most recently bumped first; ties in a stable, id-like order.
+      std::sort(v.begin(), v.end(), [&metas](const auto& a, const auto& b) {
+        if (a.first != b.first) return a.first > b.first;
+        return metas[static_cast<size_t>(a.second)].site_id > metas[static_cast<size_t>(b.second)].site_id;
+      });
+      for (const auto& [bump, i] : v) by_town[static_cast<size_t>(s)][t].push_back(i);
+    }
+  }
+  return by_town;
+}
+
+std::vector<LinkItem> FeaturedOf(const World& world, const std::vector<std::vector<int64_t>>& by_town, int site,
+                                 int day) {
+  std::vector<int64_t> all_live;
+  for (const auto& town : by_town) all_live.insert(all_live.end(), town.begin(), town.end());
+  std::vector<LinkItem> featured;
+  Rng r(world.spec().seed, "featured", static_cast<uint64_t>(site), static_cast<uint64_t>(day));
+  for (int k = 0; k < kFeaturedPerPage && !all_live.empty(); ++k) {
+    featured.push_back(ItemOf(world.Build(all_live[r.Below(all_live.size())], day)));
+  }
+  return featured;
 }
 
 }  // namespace admon::testsite

@@ -44,6 +44,19 @@ std::string RenderSitemap(const std::string& base_url, const std::vector<std::st
 // Listing card text of an advert.
 LinkItem ItemOf(const Advert& a);
 
+inline constexpr int kFeaturedPerPage = 3;  // sidebar adverts per page
+
+// Adverts live on `day`, [site][town] -> world indices in listing order:
+// most recently bumped first, then higher site id.
+// REQUIRES: metas[i] == world.Meta(i) for every advert.
+std::vector<std::vector<std::vector<int64_t>>> ListingOrder(const World& world, const std::vector<AdvertMeta>& metas,
+                                                            int day);
+// The featured sidebar of `site` on `day`: kFeaturedPerPage picks of the
+// day's Rng among the site's live adverts in listing order (`by_town`: the
+// site's part of ListingOrder).
+std::vector<LinkItem> FeaturedOf(const World& world, const std::vector<std::vector<int64_t>>& by_town, int site,
+                                 int day);
+
 // Path of the site's stock banner, shown on every page.
 const char* BannerPath(int site);
 

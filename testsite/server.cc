@@ -28,7 +28,6 @@ namespace {
 
 constexpr int kBindAttempts = 20;          // tries to find one free port on all three site addresses
 constexpr size_t kMaxSitemapUrls = 50000;  // sitemaps.org limit per file
-constexpr int kFeatured = 3;               // sidebar adverts per page
 constexpr int kRecentViolations = 20;      // violation records kept for /__stats
 constexpr size_t kSmallBodyBytes = 64 * 1024;  // bodies written in one loopback write (see set_logger)
 constexpr int kStartWaitMs = 5000;         // bound sockets start accepting well within this
@@ -125,35 +124,13 @@ struct Server::Impl {
   std::shared_ptr<const DayIndex> BuildIndex(int day) const {
     auto idx = std::make_shared<DayIndex>();
     idx->day = day;
-    idx->by_town.assign(kNumSites, std::vector<std::vector<int64_t>>(Towns().size()));
+    idx->by_town = ListingOrder(*world, metas, day);
     idx->live.assign(kNumSites, 0);
-    std::vector<std::vector<std::pair<int, int64_t>>> keyed(kNumSites * Towns().size());
-    for (const AdvertMeta& m : metas) {
-      if (!world->Live(m, day)) continue;
-      idx->live[static_cast<size_t>(m.site)]++;
-      keyed[static_cast<size_t>(m.site) * Towns().size() + static_cast<size_t>(m.town)].push_back(
-          {world->BumpDay(m, day), m.index});
-    }
     for (int s = 0; s < kNumSites; ++s) {
-      std::vector<int64_t> all_live;
-      for (size_t t = 0; t < Towns().size(); ++t) {
-        auto& v = keyed[static_cast<size_t>(s) * Towns().size() + t];
-        // Most recently bumped first; ties in a stable, id-like order.
-        std::sort(v.begin(), v.end(), [this](const auto& a, const auto& b) {
-          if (a.first != b.first) return a.first > b.first;
-          return metas[static_cast<size_t>(a.second)].site_id > metas[static_cast<size_t>(b.second)].site_id;
-        });
-        for (const auto& [bump, i] : v) {
-          idx->by_town[static_cast<size_t>(s)][t].push_back(i);
-          all_live.push_back(i);
-        }
+      for (const auto& town : idx->by_town[static_cast<size_t>(s)]) {
+        idx->live[static_cast<size_t>(s)] += static_cast<int64_t>(town.size());
       }
-      std::vector<LinkItem> featured;
-      Rng r(world->spec().seed, "featured", static_cast<uint64_t>(s), static_cast<uint64_t>(day));
-      for (int k = 0; k < kFeatured && !all_live.empty(); ++k) {
-        featured.push_back(ItemOf(world->Build(all_live[r.Below(all_live.size())], day)));
-      }
-      idx->featured.push_back(std::move(featured));
+      idx->featured.push_back(FeaturedOf(*world, idx->by_town[static_cast<size_t>(s)], s, day));
     }
     return idx;
   }
