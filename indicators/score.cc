@@ -12,17 +12,13 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "indicators/catalogue_impl.h"
+#include "parsers/text.h"
 
 namespace admon::indicators {
 namespace {
 
 // Cuts `s` to at most kMaxMatchBytes without splitting a UTF-8 sequence.
-std::string Truncate(std::string_view s) {
-  if (s.size() <= kMaxMatchBytes) return std::string(s);
-  size_t n = kMaxMatchBytes;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n));
-}
+std::string Truncate(std::string_view s) { return std::string(parsers::Utf8Prefix(s, kMaxMatchBytes)); }
 
 struct Span {
   int begin;

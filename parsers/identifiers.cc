@@ -180,11 +180,10 @@ absl::StatusOr<std::unique_ptr<IdentifierExtractor>> IdentifierExtractor::Create
 void IdentifierExtractor::ExtractText(std::string_view text, std::string_view field, Source source,
                                       Identifiers* out) const {
   if (text.size() > options_.max_text_bytes) {
-    size_t cut = options_.max_text_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    const std::string_view cut = Utf8Prefix(text, options_.max_text_bytes);
     out->diagnostics.push_back(absl::StrCat("identifiers: field ", AV(field), " truncated from ", text.size(),
-                                            " to ", cut, " bytes (max_text_bytes)"));
-    text = text.substr(0, cut);
+                                            " to ", cut.size(), " bytes (max_text_bytes)"));
+    text = cut;
   }
   const std::string field_name(field);
   auto span_of = [&field_name](size_t b, size_t e) {
