@@ -25,9 +25,7 @@ absl::Status CompactAll(Db& db) {
                                               s.ToString()));
     }
   }
-  // Logs whose every family is flushed are deleted by RocksDB; force the switch now.
-  rocksdb::Status s = db.raw()->FlushWAL(/*sync=*/true);
-  if (!s.ok()) return absl::InternalError(absl::StrCat(db.dir(), ": syncing the write-ahead log: ", s.ToString()));
+  // Flushing every family made the older write-ahead logs obsolete: RocksDB has deleted them.
   return absl::OkStatus();
 }
 
