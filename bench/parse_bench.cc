@@ -26,7 +26,6 @@
 #include <map>
 #include <random>
 #include <string>
-#include <fstream>
 #include <sstream>
 #include <vector>
 
@@ -36,6 +35,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "common/files.h"
 #include "parsers/gazetteer.h"
 #include "parsers/identifiers.h"
 #include "parsers/image.h"
@@ -137,18 +137,21 @@ uint64_t Hash(cv::Ptr<cv::img_hash::ImgHashBase> h, const cv::Mat& m) {
   return v;
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+// The file's bytes (common/files.h); exits naming the path if it cannot be read.
+std::string ReadOrDie(const std::string& path) {
+  absl::StatusOr<std::string> bytes = admon::ReadFile(path);
+  if (!bytes.ok()) {
+    std::fprintf(stderr, "parse_bench: %s\n", std::string(bytes.status().message()).c_str());
+    std::exit(1);
+  }
+  return *std::move(bytes);
 }
 
 // Parses every exported page with and without raw-text set-aside.
 int ExportedPages(const std::string& dir, int runs, size_t limit, bool aside_only,
                   const admon::parsers::IdentifierExtractor* ex, const admon::parsers::Gazetteer* gaz) {
   std::map<std::string, admon::parsers::FieldRules> rules;
-  const nlohmann::json sites = nlohmann::json::parse(ReadFile(dir + "/fields.json"), nullptr, false);
+  const nlohmann::json sites = nlohmann::json::parse(ReadOrDie(dir + "/fields.json"), nullptr, false);
   if (!sites.is_object()) {
     std::fprintf(stderr, "%s/fields.json: not a JSON object\n", dir.c_str());
     return 1;
@@ -166,7 +169,7 @@ int ExportedPages(const std::string& dir, int runs, size_t limit, bool aside_onl
   };
   std::vector<Page> pages;
   size_t bytes = 0;
-  std::istringstream tsv(ReadFile(dir + "/pages.tsv"));
+  std::istringstream tsv(ReadOrDie(dir + "/pages.tsv"));
   for (std::string line; pages.size() < limit && std::getline(tsv, line);) {
     std::istringstream cols(line);
     Page p;
@@ -174,9 +177,10 @@ int ExportedPages(const std::string& dir, int runs, size_t limit, bool aside_onl
     std::getline(cols, file, '\t');
     std::getline(cols, p.site, '\t');
     std::getline(cols, p.url, '\t');
-    p.html = ReadFile(dir + "/pages/" + file);
+    if (rules.count(p.site) == 0) continue;
+    p.html = ReadOrDie(dir + "/pages/" + file);
     bytes += p.html.size();
-    if (rules.count(p.site) > 0) pages.push_back(std::move(p));
+    pages.push_back(std::move(p));
   }
   if (pages.empty()) {
     std::fprintf(stderr, "%s: no pages with rules\n", dir.c_str());
