@@ -290,11 +290,15 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   // Templated text.
   if (!b.sig.empty() && sig_changed) {
     std::vector<uint32_t> candidates;
-    lsh_.Candidates(b.bands, static_cast<size_t>(o_.text_max_bucket), &candidates);
+    // Only adverts sharing enough bands can reach text_min_jaccard (exact).
+    lsh_.Candidates(b.bands,
+                    {.per_bucket = static_cast<size_t>(o_.text_max_bucket),
+                     .min_shared = MinSharedBands(o_.text_bands, o_.text_rows, o_.text_min_jaccard),
+                     .exclude = lsh_.Find(a.id)},
+                    &candidates);
     t.Put(Cf::kIndex, keys::Signature(a.id), EncodeSignature(b.sig));
     for (uint32_t doc : candidates) {
       const std::string& q = lsh_.Name(doc);
-      if (q == a.id) continue;
       // Exact pre-filter (text.h): too few equal low bytes => too few equal MinHashes.
       const int low = lsh_.LowByteMatches(doc, b.sig);
       if (low >= 0 && static_cast<double>(low) / static_cast<double>(b.sig.size()) < o_.text_min_jaccard) continue;

@@ -138,31 +138,83 @@ std::vector<uint32_t> DecodeSignature(std::string_view bytes) {
   return sig;
 }
 
+int MinSharedBands(int bands, int rows, double min_jaccard) {
+  const int perms = bands * rows;
+  int min_equal = perms;  // the smallest count EstimatedJaccard accepts (same division)
+  for (int e = 0; e <= perms; ++e) {
+    if (static_cast<double>(e) / static_cast<double>(perms) >= min_jaccard) {
+      min_equal = e;
+      break;
+    }
+  }
+  return std::max(1, bands - (perms - min_equal));
+}
+
 uint32_t LshIndex::Intern(const std::string& advert_id) {
   auto [it, inserted] = ids_.emplace(advert_id, static_cast<uint32_t>(names_.size()));
   if (inserted) names_.push_back(advert_id);
   return it->second;
 }
 
+uint32_t LshIndex::Find(const std::string& advert_id) const {
+  auto it = ids_.find(advert_id);
+  return it == ids_.end() ? kNoDoc : it->second;
+}
+
 void LshIndex::Insert(uint32_t doc, const std::vector<uint64_t>& band_keys) {
   for (size_t b = 0; b < heads_.size() && b < band_keys.size(); ++b) {
-    uint32_t& head = heads_[b][static_cast<uint32_t>(band_keys[b])];
-    next_.push_back(head);
-    doc_.push_back(doc);
-    head = static_cast<uint32_t>(doc_.size());
+    Bucket& bucket = heads_[b][static_cast<uint32_t>(band_keys[b])];
+    if (bucket.size == 0) {
+      bucket.ref = doc;
+    } else if (bucket.size == 1) {
+      lists_.push_back({bucket.ref, doc});
+      bucket.ref = static_cast<uint32_t>(lists_.size() - 1);
+    } else {
+      lists_[bucket.ref].push_back(doc);
+    }
+    ++bucket.size;
   }
 }
 
-void LshIndex::Candidates(const std::vector<uint64_t>& band_keys, size_t per_bucket,
+void LshIndex::Candidates(const std::vector<uint64_t>& band_keys, const CandidateLimits& limits,
                           std::vector<uint32_t>* out) const {
+  out->clear();
+  std::vector<Bucket> found;
+  found.reserve(heads_.size());
   for (size_t b = 0; b < heads_.size() && b < band_keys.size(); ++b) {
     auto it = heads_[b].find(static_cast<uint32_t>(band_keys[b]));
-    if (it == heads_[b].end()) continue;
-    size_t n = 0;
-    for (uint32_t e = it->second; e != 0 && n < per_bucket; e = next_[e - 1], ++n) out->push_back(doc_[e - 1]);
+    if (it != heads_[b].end()) found.push_back(it->second);
+  }
+  // Skip the largest buckets the requirement allows (CandidateLimits).
+  int need = std::max(1, limits.min_shared);
+  const int skip = std::clamp(need - kMinSharedAfterSkip, 0, static_cast<int>(found.size()));
+  std::partial_sort(found.begin(), found.begin() + skip, found.end(),
+                    [](const Bucket& x, const Bucket& y) { return x.size > y.size; });
+  need -= skip;
+  // A bucket read only in part may hide a doc sharing it: one less required.
+  for (size_t i = skip; i < found.size(); ++i) need -= found[i].size > limits.per_bucket ? 1 : 0;
+  need = std::max(need, 1);
+  for (size_t i = skip; i < found.size(); ++i) {
+    if (found[i].size == 1) {
+      if (found[i].ref != limits.exclude) out->push_back(found[i].ref);
+      continue;
+    }
+    const std::vector<uint32_t>& docs = lists_[found[i].ref];
+    const size_t n = std::min(docs.size(), limits.per_bucket);  // the newest n
+    for (size_t k = docs.size() - n; k < docs.size(); ++k) {
+      if (docs[k] != limits.exclude) out->push_back(docs[k]);
+    }
   }
   std::sort(out->begin(), out->end());
-  out->erase(std::unique(out->begin(), out->end()), out->end());
+  // Keep each doc seen at least `need` times, once.
+  size_t kept = 0;
+  for (size_t i = 0; i < out->size();) {
+    size_t j = i + 1;
+    while (j < out->size() && (*out)[j] == (*out)[i]) ++j;
+    if (static_cast<int>(j - i) >= need) (*out)[kept++] = (*out)[i];
+    i = j;
+  }
+  out->resize(kept);
 }
 
 void LshIndex::SetLowBytes(uint32_t doc, const std::vector<uint32_t>& sig) {

@@ -38,20 +38,57 @@ double ExactJaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>&
 std::string EncodeSignature(const std::vector<uint32_t>& sig);
 std::vector<uint32_t> DecodeSignature(std::string_view bytes);
 
-// In-memory LSH buckets: per band, a 32-bit bucket key -> chain of entries
-// (truncation only adds candidates; they are verified by Jaccard). Rebuilt
-// from the stored signatures at open. Memory ~ 14 bytes per (advert, band).
+// Fewest bands two signatures of `bands` x `rows` MinHashes can share when
+// their estimated Jaccard (EstimatedJaccard) is at least `min_jaccard`: each
+// unequal MinHash spoils at most one band, and such a pair has at most
+// perms - ceil(min_jaccard * perms) unequal positions. At least 1. With the
+// defaults (32 x 4, 0.8): 128 - 103 = 25 unequal, so 7 shared bands.
+int MinSharedBands(int bands, int rows, double min_jaccard);
+
+inline constexpr uint32_t kNoDoc = UINT32_MAX;  // no LshIndex doc
+
+// Which candidates LshIndex::Candidates returns.
+struct CandidateLimits {
+  // Entries read per bucket, newest first (bounds work on spam templates).
+  size_t per_bucket = 500;
+  // A doc must share at least this many of the probed buckets (MinSharedBands
+  // for an exact filter). Up to min_shared - kMinSharedAfterSkip of the
+  // largest buckets are not read and the requirement drops by as many: a doc
+  // sharing min_shared buckets shares at least the rest among those read.
+  // Each bucket read only in part (more than per_bucket docs) lowers the
+  // requirement by one more, so a doc that shares it but is not among its
+  // newest entries is not lost. Never below 1.
+  int min_shared = 1;
+  // Docs never returned (the querying advert itself). kNoDoc: none.
+  uint32_t exclude = kNoDoc;
+};
+// Buckets still required after skipping large ones. Measured on 100 k
+// test-site adverts: docs sharing only 1-2 of a query's buckets were 90 % of
+// its distinct candidates, and its 4 largest buckets half the entries read.
+inline constexpr int kMinSharedAfterSkip = 3;
+
+// In-memory LSH buckets: per band, a 32-bit bucket key -> the docs inserted
+// under it, oldest first (truncation only adds candidates; they are verified
+// by Jaccard). A bucket's docs are contiguous, so reading one streams memory:
+// a linked chain cost a dependent cache miss per entry, 12 % of `admon
+// process` at 100 k adverts. Rebuilt from the stored signatures at open.
+// Memory ~ 12 bytes per singleton bucket, ~ 4 bytes per entry of larger ones.
 // Thread safety: const methods may run concurrently; Insert needs exclusion.
 class LshIndex {
  public:
   explicit LshIndex(int bands) : heads_(bands) {}
   // Numeric id of an advert (allocated on first use).
   uint32_t Intern(const std::string& advert_id);
+  // The advert's id if it was interned, else kNoDoc.
+  uint32_t Find(const std::string& advert_id) const;
   const std::string& Name(uint32_t doc) const { return names_[doc]; }
   // REQUIRES: band_keys.size() == bands.
   void Insert(uint32_t doc, const std::vector<uint64_t>& band_keys);
-  // Distinct docs sharing a bucket, reading at most `per_bucket` entries per band.
-  void Candidates(const std::vector<uint64_t>& band_keys, size_t per_bucket, std::vector<uint32_t>* out) const;
+  // Distinct docs (ascending) in at least `limits.min_shared` of the buckets
+  // of `band_keys` (see CandidateLimits), reading at most
+  // `limits.per_bucket` entries per bucket.
+  void Candidates(const std::vector<uint64_t>& band_keys, const CandidateLimits& limits,
+                  std::vector<uint32_t>* out) const;
 
   // The low byte of each MinHash of `doc`'s current signature, kept in memory
   // (one byte per permutation: 128 bytes per advert by default). Two equal
@@ -67,9 +104,12 @@ class LshIndex {
   int LowByteMatches(uint32_t doc, const std::vector<uint32_t>& sig) const;
 
  private:
-  std::vector<absl::flat_hash_map<uint32_t, uint32_t>> heads_;  // per band: bucket -> entry + 1
-  std::vector<uint32_t> next_;                                   // entry -> previous entry + 1 (0 ends)
-  std::vector<uint32_t> doc_;                                    // entry -> doc
+  struct Bucket {
+    uint32_t size = 0;  // docs in the bucket
+    uint32_t ref = 0;   // size 1: the doc; larger: index in lists_
+  };
+  std::vector<absl::flat_hash_map<uint32_t, Bucket>> heads_;  // per band: bucket key -> bucket
+  std::vector<std::vector<uint32_t>> lists_;                   // docs of buckets with 2 or more
   std::vector<std::string> names_;
   absl::flat_hash_map<std::string, uint32_t> ids_;
   size_t sig_len_ = 0;             // permutations per signature (from the first SetLowBytes)

@@ -48,6 +48,98 @@ TEST(TextTest, BandKeysAgreeIffRowsAgree) {
   EXPECT_NE(BandKey(s1, 0, 4), BandKey(s1, 2, 4));  // band number is part of the key
 }
 
+// Signatures that agree with `base` in `equal` random positions.
+std::vector<uint32_t> Perturbed(const std::vector<uint32_t>& base, int equal, std::mt19937* rng) {
+  std::vector<uint32_t> out = base;
+  std::vector<int> pos(base.size());
+  for (size_t i = 0; i < pos.size(); ++i) pos[i] = static_cast<int>(i);
+  std::shuffle(pos.begin(), pos.end(), *rng);
+  for (size_t i = static_cast<size_t>(equal); i < pos.size(); ++i) out[pos[i]] = base[pos[i]] ^ 0x80000000u;
+  return out;
+}
+
+std::vector<uint64_t> Bands(const std::vector<uint32_t>& sig, int bands, int rows) {
+  std::vector<uint64_t> out;
+  for (int b = 0; b < bands; ++b) out.push_back(BandKey(sig, b, rows));
+  return out;
+}
+
+TEST(TextTest, PairsAtTheJaccardThresholdShareAtLeastMinSharedBands) {
+  EXPECT_EQ(MinSharedBands(32, 4, 0.8), 7);   // 128 - 103 unequal positions spoil at most 25 bands
+  EXPECT_EQ(MinSharedBands(32, 4, 0.5), 1);   // never below one
+  EXPECT_EQ(MinSharedBands(16, 8, 0.95), 10);  // 128 - 122 = 6 unequal
+  std::mt19937 rng(11);
+  for (double t : {0.8, 0.9, 0.95}) {
+    const int need = MinSharedBands(32, 4, t);
+    std::vector<uint32_t> base(128);
+    for (auto& v : base) v = static_cast<uint32_t>(rng());
+    for (int trial = 0; trial < 300; ++trial) {
+      // The least-agreeing signatures the threshold still accepts.
+      int equal = 0;
+      while (EstimatedJaccard(base, Perturbed(base, equal, &rng)) < t) ++equal;
+      const auto other = Perturbed(base, equal, &rng);
+      int shared = 0;
+      for (int b = 0; b < 32; ++b) shared += BandKey(base, b, 4) == BandKey(other, b, 4);
+      EXPECT_GE(shared, need) << "t=" << t << " trial " << trial;
+    }
+  }
+}
+
+TEST(TextTest, CandidatesAreTheDocsSharingEnoughBucketsEvenWhenLargeBucketsAreSkipped) {
+  // Brute force: with min_shared = 7, every doc sharing 7+ of the query's
+  // buckets is returned, whatever the bucket sizes; docs sharing fewer than
+  // 7 - (skipped buckets) never are; the excluded doc never is.
+  std::mt19937 rng(5);
+  constexpr int kBands = 32, kRows = 4;
+  std::vector<uint32_t> query(kBands * kRows);
+  for (auto& v : query) v = static_cast<uint32_t>(rng());
+  LshIndex lsh(kBands);
+  std::vector<int> shared_of;
+  for (int doc = 0; doc < 3000; ++doc) {
+    std::vector<uint32_t> sig(query.size());
+    for (auto& v : sig) v = static_cast<uint32_t>(rng());
+    // A few popular bands (large buckets), and docs sharing 0..12 bands.
+    const int shares = doc % 13;
+    std::vector<int> bands(kBands);
+    for (int b = 0; b < kBands; ++b) bands[b] = b;
+    std::shuffle(bands.begin(), bands.end(), rng);
+    for (int k = 0; k < shares; ++k) {
+      for (int r = 0; r < kRows; ++r) sig[bands[k] * kRows + r] = query[bands[k] * kRows + r];
+    }
+    for (int b = 0; b < 3; ++b) {
+      if (rng() % 2) {
+        for (int r = 0; r < kRows; ++r) sig[b * kRows + r] = query[b * kRows + r];
+      }
+    }
+    int shared = 0;
+    for (int b = 0; b < kBands; ++b) shared += BandKey(sig, b, kRows) == BandKey(query, b, kRows);
+    shared_of.push_back(shared);
+    lsh.Insert(lsh.Intern(std::to_string(doc) + "d"), Bands(sig, kBands, kRows));
+  }
+  const uint32_t excluded = lsh.Find("12d");
+  ASSERT_NE(excluded, kNoDoc);
+  EXPECT_EQ(lsh.Find("no such advert"), kNoDoc);
+  std::vector<uint32_t> got;
+  lsh.Candidates(Bands(query, kBands, kRows), {.per_bucket = 100000, .min_shared = 7, .exclude = excluded}, &got);
+  ASSERT_TRUE(std::is_sorted(got.begin(), got.end()));
+  const int lowest = 7 - (7 - kMinSharedAfterSkip);
+  for (int doc = 0; doc < 3000; ++doc) {
+    const uint32_t id = lsh.Find(std::to_string(doc) + "d");
+    const bool returned = std::binary_search(got.begin(), got.end(), id);
+    if (id == excluded) {
+      EXPECT_FALSE(returned);
+    } else if (shared_of[doc] >= 7) {
+      EXPECT_TRUE(returned) << "doc " << doc << " shares " << shared_of[doc];
+    } else if (shared_of[doc] < lowest) {
+      EXPECT_FALSE(returned) << "doc " << doc << " shares " << shared_of[doc];
+    }
+  }
+  // min_shared 1 is the plain union of the buckets.
+  lsh.Candidates(Bands(query, kBands, kRows), {.per_bucket = 100000}, &got);
+  EXPECT_EQ(got.size(), static_cast<size_t>(std::count_if(shared_of.begin(), shared_of.end(),
+                                                          [](int s) { return s > 0; })));
+}
+
 TEST(TextTest, LowByteFilterNeverRejectsAPairTheFullSignatureAccepts) {
   // Equal MinHashes have equal low bytes, so the in-memory count bounds the
   // full count from above: filtering on it cannot lose a text link.
