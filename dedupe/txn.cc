@@ -12,12 +12,10 @@ absl::StatusOr<std::optional<std::string>> Txn::Get(store::Cf cf, std::string_vi
 }
 
 void Txn::Put(store::Cf cf, std::string_view key, std::string_view value) {
-  batch_.Put(cf, key, value);
   overlay_[Key(static_cast<int>(cf), std::string(key))] = std::string(value);
 }
 
 void Txn::Delete(store::Cf cf, std::string_view key) {
-  batch_.Delete(cf, key);
   overlay_[Key(static_cast<int>(cf), std::string(key))] = std::nullopt;
 }
 
@@ -55,11 +53,18 @@ absl::Status Txn::Scan(store::Cf cf, std::string_view prefix,
 }
 
 absl::Status Txn::Commit() {
-  if (batch_.Count() == 0) return absl::OkStatus();
-  absl::Status s = db_->Write(batch_);
-  batch_.Clear();
+  if (overlay_.empty()) return absl::OkStatus();
+  store::WriteBatch batch(*db_);
+  for (const auto& [key, value] : overlay_) {
+    const auto cf = static_cast<store::Cf>(key.first);
+    if (value.has_value()) {
+      batch.Put(cf, key.second, *value);
+    } else {
+      batch.Delete(cf, key.second);
+    }
+  }
   overlay_.clear();
-  return s;
+  return db_->Write(batch);
 }
 
 }  // namespace admon::dedupe

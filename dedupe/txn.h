@@ -1,7 +1,12 @@
 // Copyright 2026 The admon Authors.
 //
-// Internal: one logical change as a store::WriteBatch plus an overlay so
-// reads inside the change see its own pending writes (Get and prefix Scan).
+// Internal: one logical change, kept as an overlay so reads inside the
+// change see its own pending writes (Get and prefix Scan), and written as
+// one store::WriteBatch at Commit: each key once (its last value), in key
+// order (RocksDB's memtable skip list reuses the previous insert's position
+// for the next key in order; an advert's links share a key prefix). Measured
+// at 100 k adverts: link stage 39.6 -> 38.2 s, within the machine's noise;
+// the gain is mostly that each key is copied and written once.
 // Thread safety: none (one thread builds and commits a Txn).
 #ifndef ADMON_DEDUPE_TXN_H_
 #define ADMON_DEDUPE_TXN_H_
@@ -22,7 +27,7 @@ namespace admon::dedupe {
 
 class Txn {
  public:
-  explicit Txn(store::Db* db) : db_(db), batch_(*db) {}
+  explicit Txn(store::Db* db) : db_(db) {}
   absl::StatusOr<std::optional<std::string>> Get(store::Cf cf, std::string_view key) const;
   void Put(store::Cf cf, std::string_view key, std::string_view value);
   void Delete(store::Cf cf, std::string_view key);
@@ -32,13 +37,12 @@ class Txn {
                     const std::function<bool(std::string_view key, std::string_view value)>& fn,
                     size_t limit = SIZE_MAX) const;
   absl::Status Commit();
-  size_t pending() const { return batch_.Count(); }
+  size_t pending() const { return overlay_.size(); }
 
  private:
   using Key = std::pair<int, std::string>;
   store::Db* db_;
-  store::WriteBatch batch_;
-  std::map<Key, std::optional<std::string>> overlay_;
+  std::map<Key, std::optional<std::string>> overlay_;  // nullopt: deleted
 };
 
 }  // namespace admon::dedupe
