@@ -134,7 +134,7 @@ absl::Status Linker::Impl::LoadIndexes() {
     }
     bands.clear();
     for (int i = 0; i < o_.text_bands; ++i) bands.push_back(BandKey(sig, i, o_.text_rows));
-    const uint32_t doc = lsh_.Intern(std::string(k.substr(sig_prefix.size())));
+    const uint32_t doc = lsh_.Intern(k.substr(sig_prefix.size()));
     lsh_.Insert(doc, bands);
     lsh_.SetLowBytes(doc, sig);
     return true;
@@ -296,12 +296,11 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
                      .min_shared = MinSharedBands(o_.text_bands, o_.text_rows, o_.text_min_jaccard),
                      .exclude = lsh_.Find(a.id)},
                     &candidates);
+    // Exact pre-filter (text.h): too few equal low bytes => too few equal MinHashes.
+    lsh_.DropByLowBytes(b.sig, MinEqualMinHashes(static_cast<int>(b.sig.size()), o_.text_min_jaccard), &candidates);
     t.Put(Cf::kIndex, keys::Signature(a.id), EncodeSignature(b.sig));
     for (uint32_t doc : candidates) {
-      const std::string& q = lsh_.Name(doc);
-      // Exact pre-filter (text.h): too few equal low bytes => too few equal MinHashes.
-      const int low = lsh_.LowByteMatches(doc, b.sig);
-      if (low >= 0 && static_cast<double>(low) / static_cast<double>(b.sig.size()) < o_.text_min_jaccard) continue;
+      const std::string q(lsh_.Name(doc));
       ADMON_ASSIGN_OR_RETURN(auto bytes, t.Get(Cf::kIndex, keys::Signature(q)));
       if (!bytes) continue;
       const double j = EstimatedJaccard(b.sig, DecodeSignature(*bytes));

@@ -138,71 +138,86 @@ std::vector<uint32_t> DecodeSignature(std::string_view bytes) {
   return sig;
 }
 
+int MinEqualMinHashes(int perms, double min_jaccard) {
+  for (int e = 0; e <= perms; ++e) {
+    if (static_cast<double>(e) / static_cast<double>(perms) >= min_jaccard) return e;
+  }
+  return perms + 1;
+}
+
 int MinSharedBands(int bands, int rows, double min_jaccard) {
   const int perms = bands * rows;
-  int min_equal = perms;  // the smallest count EstimatedJaccard accepts (same division)
-  for (int e = 0; e <= perms; ++e) {
-    if (static_cast<double>(e) / static_cast<double>(perms) >= min_jaccard) {
-      min_equal = e;
-      break;
-    }
-  }
-  return std::max(1, bands - (perms - min_equal));
+  return std::max(1, bands - (perms - MinEqualMinHashes(perms, min_jaccard)));
 }
 
-uint32_t LshIndex::Intern(const std::string& advert_id) {
-  auto [it, inserted] = ids_.emplace(advert_id, static_cast<uint32_t>(names_.size()));
-  if (inserted) names_.push_back(advert_id);
-  return it->second;
-}
+LshIndex::LshIndex(int bands) : heads_(bands), ids_(0, NameHash{this}, NameEq{this}) {}
 
-uint32_t LshIndex::Find(const std::string& advert_id) const {
+uint32_t LshIndex::Intern(std::string_view advert_id) {
   auto it = ids_.find(advert_id);
-  return it == ids_.end() ? kNoDoc : it->second;
+  if (it != ids_.end()) return *it;
+  const auto doc = static_cast<uint32_t>(name_ends_.size());
+  name_bytes_.append(advert_id);
+  name_ends_.push_back(name_bytes_.size());
+  ids_.insert(doc);
+  return doc;
+}
+
+uint32_t LshIndex::Find(std::string_view advert_id) const {
+  auto it = ids_.find(advert_id);
+  return it == ids_.end() ? kNoDoc : *it;
+}
+
+std::string_view LshIndex::Name(uint32_t doc) const {
+  const uint64_t begin = doc == 0 ? 0 : name_ends_[doc - 1];
+  return std::string_view(name_bytes_).substr(begin, name_ends_[doc] - begin);
 }
 
 void LshIndex::Insert(uint32_t doc, const std::vector<uint64_t>& band_keys) {
   for (size_t b = 0; b < heads_.size() && b < band_keys.size(); ++b) {
-    Bucket& bucket = heads_[b][static_cast<uint32_t>(band_keys[b])];
-    if (bucket.size == 0) {
-      bucket.ref = doc;
-    } else if (bucket.size == 1) {
-      lists_.push_back({bucket.ref, doc});
-      bucket.ref = static_cast<uint32_t>(lists_.size() - 1);
+    auto [it, inserted] = heads_[b].try_emplace(static_cast<uint32_t>(band_keys[b]), doc);
+    if (inserted) continue;
+    uint32_t& slot = it->second;
+    if (slot & kListBit) {
+      lists_[slot & ~kListBit].push_back(doc);
     } else {
-      lists_[bucket.ref].push_back(doc);
+      lists_.push_back({slot, doc});
+      slot = kListBit | static_cast<uint32_t>(lists_.size() - 1);
     }
-    ++bucket.size;
   }
 }
 
 void LshIndex::Candidates(const std::vector<uint64_t>& band_keys, const CandidateLimits& limits,
                           std::vector<uint32_t>* out) const {
   out->clear();
-  std::vector<Bucket> found;
+  struct Found {
+    size_t size;
+    const uint32_t* docs;  // the bucket's docs, oldest first
+  };
+  std::vector<Found> found;
   found.reserve(heads_.size());
   for (size_t b = 0; b < heads_.size() && b < band_keys.size(); ++b) {
     auto it = heads_[b].find(static_cast<uint32_t>(band_keys[b]));
-    if (it != heads_[b].end()) found.push_back(it->second);
+    if (it == heads_[b].end()) continue;
+    if (it->second & kListBit) {
+      const std::vector<uint32_t>& list = lists_[it->second & ~kListBit];
+      found.push_back({list.size(), list.data()});
+    } else {
+      found.push_back({1, &it->second});
+    }
   }
   // Skip the largest buckets the requirement allows (CandidateLimits).
   int need = std::max(1, limits.min_shared);
   const int skip = std::clamp(need - kMinSharedAfterSkip, 0, static_cast<int>(found.size()));
   std::partial_sort(found.begin(), found.begin() + skip, found.end(),
-                    [](const Bucket& x, const Bucket& y) { return x.size > y.size; });
+                    [](const Found& x, const Found& y) { return x.size > y.size; });
   need -= skip;
   // A bucket read only in part may hide a doc sharing it: one less required.
   for (size_t i = skip; i < found.size(); ++i) need -= found[i].size > limits.per_bucket ? 1 : 0;
   need = std::max(need, 1);
   for (size_t i = skip; i < found.size(); ++i) {
-    if (found[i].size == 1) {
-      if (found[i].ref != limits.exclude) out->push_back(found[i].ref);
-      continue;
-    }
-    const std::vector<uint32_t>& docs = lists_[found[i].ref];
-    const size_t n = std::min(docs.size(), limits.per_bucket);  // the newest n
-    for (size_t k = docs.size() - n; k < docs.size(); ++k) {
-      if (docs[k] != limits.exclude) out->push_back(docs[k]);
+    const size_t n = std::min(found[i].size, limits.per_bucket);  // the newest n
+    for (size_t k = found[i].size - n; k < found[i].size; ++k) {
+      if (found[i].docs[k] != limits.exclude) out->push_back(found[i].docs[k]);
     }
   }
   std::sort(out->begin(), out->end());
@@ -228,12 +243,45 @@ void LshIndex::SetLowBytes(uint32_t doc, const std::vector<uint32_t>& sig) {
   has_low_[doc] = true;
 }
 
+namespace {
+
+std::vector<uint8_t> LowBytes(const std::vector<uint32_t>& sig) {
+  std::vector<uint8_t> out(sig.size());
+  for (size_t i = 0; i < sig.size(); ++i) out[i] = static_cast<uint8_t>(sig[i]);
+  return out;
+}
+
+// Positions where two byte arrays agree (byte arithmetic: vectorises).
+int EqualBytes(const uint8_t* a, const uint8_t* b, size_t n) {
+  int eq = 0;
+  for (size_t i = 0; i < n; ++i) eq += a[i] == b[i];
+  return eq;
+}
+
+}  // namespace
+
 int LshIndex::LowByteMatches(uint32_t doc, const std::vector<uint32_t>& sig) const {
   if (doc >= has_low_.size() || !has_low_[doc] || sig.size() != sig_len_) return -1;
-  const uint8_t* low = &low_[doc * sig_len_];
-  int eq = 0;
-  for (size_t i = 0; i < sig_len_; ++i) eq += low[i] == static_cast<uint8_t>(sig[i]);
-  return eq;
+  return EqualBytes(&low_[doc * sig_len_], LowBytes(sig).data(), sig_len_);
+}
+
+void LshIndex::DropByLowBytes(const std::vector<uint32_t>& sig, int min_equal, std::vector<uint32_t>* docs) const {
+  if (sig.size() != sig_len_ || sig_len_ == 0) return;
+  const std::vector<uint8_t> query = LowBytes(sig);
+  // Candidates are scattered over low_: fetch a few ahead so the misses overlap.
+  constexpr size_t kAhead = 8;
+  size_t kept = 0;
+  for (size_t i = 0; i < docs->size(); ++i) {
+    if (i + kAhead < docs->size() && (*docs)[i + kAhead] < has_low_.size()) {
+      const uint8_t* ahead = &low_[(*docs)[i + kAhead] * sig_len_];
+      __builtin_prefetch(ahead);
+      __builtin_prefetch(ahead + sig_len_ - 1);
+    }
+    const uint32_t doc = (*docs)[i];
+    const bool known = doc < has_low_.size() && has_low_[doc];
+    if (!known || EqualBytes(&low_[doc * sig_len_], query.data(), sig_len_) >= min_equal) (*docs)[kept++] = doc;
+  }
+  docs->resize(kept);
 }
 
 }  // namespace admon::dedupe

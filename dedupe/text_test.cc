@@ -147,6 +147,9 @@ TEST(TextTest, LowByteFilterNeverRejectsAPairTheFullSignatureAccepts) {
   LshIndex lsh(32);
   std::vector<uint32_t> base(128);
   for (auto& v : base) v = static_cast<uint32_t>(rng());
+  const int min_equal = MinEqualMinHashes(128, 0.8);
+  EXPECT_EQ(min_equal, 103);
+  std::vector<uint32_t> docs, accepted, expected;
   for (uint32_t doc = 0; doc < 200; ++doc) {
     std::vector<uint32_t> other = base;
     for (auto& v : other) {
@@ -157,9 +160,24 @@ TEST(TextTest, LowByteFilterNeverRejectsAPairTheFullSignatureAccepts) {
     const int low = lsh.LowByteMatches(id, base);
     const int full = static_cast<int>(EstimatedJaccard(base, other) * 128 + 0.5);
     EXPECT_GE(low, full) << doc;
+    docs.push_back(id);
+    if (low >= min_equal) expected.push_back(id);
+    if (EstimatedJaccard(base, other) >= 0.8) accepted.push_back(id);
   }
-  EXPECT_EQ(lsh.LowByteMatches(lsh.Intern("never-set"), base), -1);  // unknown: the caller reads the signature
-  EXPECT_EQ(lsh.LowByteMatches(0, std::vector<uint32_t>(64)), -1);    // other length: read it too
+  const uint32_t unknown = lsh.Intern("never-set");
+  EXPECT_EQ(lsh.LowByteMatches(unknown, base), -1);                // unknown: the caller reads the signature
+  EXPECT_EQ(lsh.LowByteMatches(0, std::vector<uint32_t>(64)), -1);  // other length: read it too
+  // The batch form keeps exactly the docs the one-at-a-time count keeps, in
+  // order, every accepted pair among them, and docs it knows nothing about.
+  std::reverse(docs.begin(), docs.end());
+  docs.push_back(unknown);
+  lsh.DropByLowBytes(base, min_equal, &docs);
+  std::reverse(expected.begin(), expected.end());
+  expected.push_back(unknown);
+  EXPECT_EQ(docs, expected);
+  ASSERT_FALSE(accepted.empty());
+  ASSERT_LT(expected.size(), 150u);  // the filter removes something
+  for (uint32_t id : accepted) EXPECT_NE(std::find(docs.begin(), docs.end(), id), docs.end()) << id;
 }
 
 }  // namespace
