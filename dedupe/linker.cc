@@ -83,6 +83,34 @@ Built Build(const parsers::Advert& a, const DedupeOptions& o) {
 
 bool Contains(const std::vector<std::string>& v, const std::string& x) { return std::binary_search(v.begin(), v.end(), x); }
 
+// Keeps every text link to an advert this one shares other evidence with
+// (`links`, `kept`: a text link can decide a merge only beside a photo link
+// of the same pair), and of the others the `cap` most similar (ties: the
+// order of `text`). Order is kept.
+void CapTextLinks(const std::vector<Link>& links, const std::vector<Link>& kept, int cap, std::vector<Link>* text) {
+  if (static_cast<int>(text->size()) <= cap) return;
+  std::set<std::string_view> evidenced;
+  for (const auto* v : {&links, &kept}) {
+    for (const auto& l : *v) evidenced.insert(l.to);
+  }
+  std::vector<size_t> others;
+  for (size_t i = 0; i < text->size(); ++i) {
+    if (!evidenced.count((*text)[i].to)) others.push_back(i);
+  }
+  if (static_cast<int>(others.size()) <= cap) return;
+  std::stable_sort(others.begin(), others.end(),
+                   [&](size_t x, size_t y) { return (*text)[x].jaccard > (*text)[y].jaccard; });
+  std::vector<bool> drop(text->size(), false);
+  for (size_t k = static_cast<size_t>(cap); k < others.size(); ++k) drop[others[k]] = true;
+  size_t out = 0;
+  for (size_t i = 0; i < text->size(); ++i) {
+    if (drop[i]) continue;
+    if (out != i) (*text)[out] = std::move((*text)[i]);
+    ++out;
+  }
+  text->resize(out);
+}
+
 }  // namespace
 
 void PutLink(Txn& t, const Link& l) {
@@ -299,14 +327,17 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     // Exact pre-filter (text.h): too few equal low bytes => too few equal MinHashes.
     lsh_.DropByLowBytes(b.sig, MinEqualMinHashes(static_cast<int>(b.sig.size()), o_.text_min_jaccard), &candidates);
     t.Put(Cf::kIndex, keys::Signature(a.id), EncodeSignature(b.sig));
+    std::vector<Link> text;
     for (uint32_t doc : candidates) {
       const std::string q(lsh_.Name(doc));
       ADMON_ASSIGN_OR_RETURN(auto bytes, t.Get(Cf::kIndex, keys::Signature(q)));
       if (!bytes) continue;
       const double j = EstimatedJaccard(b.sig, DecodeSignature(*bytes));
       if (j < o_.text_min_jaccard) continue;
-      links.push_back(Link{.from = a.id, .to = q, .type = LinkType::kText, .jaccard = j, .created_unix = seen});
+      text.push_back(Link{.from = a.id, .to = q, .type = LinkType::kText, .jaccard = j, .created_unix = seen});
     }
+    CapTextLinks(links, kept, o_.text_max_links, &text);
+    for (auto& l : text) links.push_back(std::move(l));
   }
 
   // Write links; pairs whose links merge (PairMerges) join clusters.
@@ -451,9 +482,9 @@ absl::StatusOr<std::unique_ptr<Linker>> Linker::Open(store::Db* db, const Dedupe
     return absl::InvalidArgumentError(absl::StrCat("dedupe: text_bands*text_rows must be 1..", kMaxPermutations));
   }
   if (o.text_min_jaccard < 0 || o.text_min_jaccard > 1 || o.text_shingle_words < 1 || o.max_set_size < 1 ||
-      o.text_max_bucket < 1) {
-    return absl::InvalidArgumentError("dedupe: text_min_jaccard, text_shingle_words, text_max_bucket or "
-                                      "max_set_size out of range");
+      o.text_max_bucket < 1 || o.text_max_links < 0) {
+    return absl::InvalidArgumentError("dedupe: text_min_jaccard, text_shingle_words, text_max_bucket, "
+                                      "text_max_links or max_set_size out of range");
   }
   auto impl = std::make_unique<Impl>(db, o);
   ADMON_RETURN_IF_ERROR(impl->LoadIndexes());

@@ -160,6 +160,41 @@ TEST(LinkerTest, TemplatedTextIsRecordedButMergesOnlyWhenCorroborated) {
   EXPECT_NE(*linker->ClusterOf("s:3"), rb2->cluster_id);
 }
 
+TEST(LinkerTest, TextLinksPerAdvertAreBoundedButPhotoCorroboratedOnesAreAllKept) {
+  // Nine adverts on one template; the last shares a near-duplicate photo
+  // with the one before it. With text_max_links 3 it keeps the 3 most
+  // similar (ties: oldest first) plus the corroborated pair, which merges.
+  for (int cap : {3, 50}) {
+    TempDb tmp("textcap" + std::to_string(cap));
+    auto db = tmp.Open();
+    auto linker = OpenLinker(db.get(), {.text_max_links = cap});
+    const char* names[] = {"Anna", "Bea", "Cleo", "Dana", "Eve", "Fay", "Gia", "Hana", "Ines"};
+    for (int i = 0; i < 9; ++i) {
+      const std::string phone = "+4477009000" + std::to_string(10 + i);
+      auto a = MakeAdvert("t:" + std::to_string(i), names[i], phone);
+      a.description = Template(names[i], 20 + i, "Leeds", phone);
+      if (i >= 7) AddImage(a, 0x0f0f1234abcd5678ull ^ static_cast<uint64_t>(i));
+      ASSERT_TRUE(linker->Add(a, kT0).ok());
+    }
+    auto text_to = [&](const std::string& id) {
+      std::set<std::string> out;
+      auto links = linker->LinksOf(id);
+      EXPECT_TRUE(links.ok()) << links.status();
+      for (const auto& l : *links) {
+        if (l.type == LinkType::kText && l.from == id) out.insert(l.to);
+      }
+      return out;
+    };
+    if (cap == 3) {
+      EXPECT_EQ(text_to("t:8"), (std::set<std::string>{"t:0", "t:1", "t:2", "t:7"}));
+    } else {
+      EXPECT_EQ(text_to("t:8").size(), 8u);
+    }
+    EXPECT_EQ(*linker->ClusterOf("t:8"), *linker->ClusterOf("t:7")) << cap;
+    EXPECT_NE(*linker->ClusterOf("t:8"), *linker->ClusterOf("t:0")) << cap;
+  }
+}
+
 TEST(LinkerTest, NearDuplicatePhotoAloneDoesNotMergeButTwoIndependentPhotosDo) {
   TempDb tmp("near_corroborate");
   auto db = tmp.Open();
