@@ -182,6 +182,13 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOpt
   // (issue 7: compaction threads took a third of the CPU in the late windows
   // of a 1 M-advert ingest).
   hot_opts.write_buffer_size = 2 * options.write_buffer_bytes;
+  // A bloom filter over each memtable's keys: a Get of a key that is not
+  // there (a new advert's state, a cluster node not yet written) skips the
+  // skip-list search in the active and every immutable memtable. Searching
+  // memtables was 4 % of `admon process` at 300 k adverts; at 100 k the link
+  // stage went from 37.3 to 34.7 s. Fraction of the memtable size.
+  hot_opts.memtable_prefix_bloom_size_ratio = 0.02;
+  hot_opts.memtable_whole_key_filtering = true;
   rocksdb::ColumnFamilyOptions postings_opts = hot_opts;
   postings_opts.prefix_extractor = PostingPrefixExtractor();
   auto opts_for = [&](std::string_view name) -> const rocksdb::ColumnFamilyOptions& {
