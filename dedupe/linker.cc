@@ -88,7 +88,7 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) { return 
 // of the same pair), and of the others the `cap` most similar (ties: the
 // order of `text`). Order is kept.
 void CapTextLinks(const std::vector<Link>& links, const std::vector<Link>& kept, int cap, std::vector<Link>* text) {
-  if (static_cast<int>(text->size()) <= cap) return;
+  if (static_cast<int>(text->size()) <= cap) return;  // the usual case: nothing to rank
   std::set<std::string_view> evidenced;
   for (const auto* v : {&links, &kept}) {
     for (const auto& l : *v) evidenced.insert(l.to);
@@ -102,13 +102,11 @@ void CapTextLinks(const std::vector<Link>& links, const std::vector<Link>& kept,
                    [&](size_t x, size_t y) { return (*text)[x].jaccard > (*text)[y].jaccard; });
   std::vector<bool> drop(text->size(), false);
   for (size_t k = static_cast<size_t>(cap); k < others.size(); ++k) drop[others[k]] = true;
-  size_t out = 0;
+  std::vector<Link> out;
   for (size_t i = 0; i < text->size(); ++i) {
-    if (drop[i]) continue;
-    if (out != i) (*text)[out] = std::move((*text)[i]);
-    ++out;
+    if (!drop[i]) out.push_back(std::move((*text)[i]));
   }
-  text->resize(out);
+  *text = std::move(out);
 }
 
 }  // namespace
@@ -321,11 +319,11 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     // Only adverts sharing enough bands can reach text_min_jaccard (exact).
     lsh_.Candidates(b.bands,
                     {.per_bucket = static_cast<size_t>(o_.text_max_bucket),
-                     .min_shared = MinSharedBands(o_.text_bands, o_.text_rows, o_.text_min_jaccard),
+                     .min_shared = min_shared_bands_,
                      .exclude = lsh_.Find(a.id)},
                     &candidates);
     // Exact pre-filter (text.h): too few equal low bytes => too few equal MinHashes.
-    lsh_.DropByLowBytes(b.sig, MinEqualMinHashes(static_cast<int>(b.sig.size()), o_.text_min_jaccard), &candidates);
+    lsh_.DropByLowBytes(b.sig, min_equal_minhashes_, &candidates);
     t.Put(Cf::kIndex, keys::Signature(a.id), EncodeSignature(b.sig));
     std::vector<Link> text;
     for (uint32_t doc : candidates) {

@@ -84,6 +84,9 @@ class Linker::Impl {
 
   store::Db* db_;
   DedupeOptions o_;
+  // Text-candidate bounds that follow from the options (text.h).
+  const int min_shared_bands_ = MinSharedBands(o_.text_bands, o_.text_rows, o_.text_min_jaccard);
+  const int min_equal_minhashes_ = MinEqualMinHashes(o_.text_bands * o_.text_rows, o_.text_min_jaccard);
   // In-memory indexes rebuilt from the store at open. Like the store's lock,
   // they assume this Linker is the only writer of the dedupe families.
   MihIndex mih_;
