@@ -70,10 +70,18 @@ struct DedupeOptions {
   int text_max_links = 50;
   // Hub suppression: an identifier on MORE than hub_min_adverts adverts with
   // MORE than hub_min_names distinct names OR more than hub_min_sites distinct
-  // sites is a hub: its links are flagged and never merge clusters.
-  int hub_min_adverts = 50;  // adverts
-  int hub_min_names = 20;    // distinct advertised names (case-folded)
-  int hub_min_sites = 5;     // distinct sites
+  // sites is a hub when those adverts look like many posters: the phones they
+  // list (other than the identifier itself and known hubs) fall into MORE
+  // than hub_min_phone_groups groups, adverts sharing a phone being one group
+  // and adverts listing no other phone in none. A hub's links are flagged and
+  // never merge clusters. The group test keeps a network's phone or handle on
+  // many adverts under many names a link (measured on the test site: a
+  // network's adverts list at most 3 phone groups; an agency brand's booking
+  // address at 51 adverts, 7).
+  int hub_min_adverts = 50;     // adverts
+  int hub_min_names = 20;       // distinct advertised names (case-folded)
+  int hub_min_sites = 5;        // distinct sites
+  int hub_min_phone_groups = 5; // groups of adverts by phone
   // Which links merge clusters (docs/dedupe.md "Which links merge"). When
   // true, the decision is made per advert pair from all its non-hub links:
   // a phone, payment handle or exact image merges alone; an email or handle

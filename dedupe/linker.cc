@@ -240,7 +240,7 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   std::vector<Link> links;
   std::set<std::string> promoted;
   std::set<std::string> hubs;
-  std::string posting_value = Lower(a.name) + std::string(1, '\0') + a.site;
+  const std::string posting_value = PostingValue(Lower(a.name), a.site, b.ids);
   for (const auto& key : b.ids) {
     auto [kind, value] = SplitIdKey(key);
     t.Put(Cf::kIdentifiers, keys::Posting(kind, value, a.id), posting_value);
@@ -255,26 +255,44 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     if (!MaybePosted(prefix)) continue;
     std::vector<std::string> others;
     std::set<std::string> names{Lower(a.name)}, sites{a.site};
+    std::string phones;  // the adverts' phone fields, concatenated ...
+    std::vector<size_t> phone_ends;  // ... and where each ends
+    const PostingFields own = ParsePostingValue(posting_value);
+    phones.append(own.phones);
+    phone_ends.push_back(phones.size());
     ADMON_RETURN_IF_ERROR(t.Scan(Cf::kIdentifiers, prefix, [&](std::string_view k, std::string_view v) {
       std::string other(k.substr(prefix.size()));
       if (other == a.id) return true;
       others.push_back(std::move(other));
-      auto sep = v.find('\0');
-      names.emplace(v.substr(0, sep));
-      if (sep != std::string_view::npos) sites.emplace(v.substr(sep + 1));
+      const PostingFields f = ParsePostingValue(v);
+      names.emplace(f.name);
+      if (!f.site.empty()) sites.emplace(f.site);
+      phones.append(f.phones);
+      phone_ends.push_back(phones.size());
       return true;
     }));
     const int adverts = static_cast<int>(others.size()) + 1;
     if (adverts > o_.hub_min_adverts &&
         (static_cast<int>(names.size()) > o_.hub_min_names || static_cast<int>(sites.size()) > o_.hub_min_sites)) {
-      nlohmann::json rec = {{"v", kStateVersion}, {"key", key}, {"adverts", adverts}, {"names", names.size()},
-                            {"sites", sites.size()}, {"unix", seen}};
-      t.Put(Cf::kIndex, keys::Hub(kind, value), store::EncodeRecord(rec));
-      promoted.insert(key);
-      hubs.insert(key);
-      spdlog::info("dedupe: identifier {} is a hub ({} adverts, {} names, {} sites)", key, adverts, names.size(),
-                   sites.size());
-      continue;
+      std::vector<std::string_view> fields;
+      for (size_t i = 0, begin = 0; i < phone_ends.size(); begin = phone_ends[i++]) {
+        fields.push_back(std::string_view(phones).substr(begin, phone_ends[i] - begin));
+      }
+      const int groups = PhoneGroups(fields, [&](std::string_view phone) {
+        const std::string pk = IdKey("phone", std::string(phone));
+        return pk == key || hubs_.contains(pk) || promoted.count(pk) > 0;
+      });
+      if (groups > o_.hub_min_phone_groups) {
+        nlohmann::json rec = {{"v", kStateVersion}, {"key", key},           {"adverts", adverts},
+                              {"names", names.size()}, {"sites", sites.size()}, {"phone_groups", groups},
+                              {"unix", seen}};
+        t.Put(Cf::kIndex, keys::Hub(kind, value), store::EncodeRecord(rec));
+        promoted.insert(key);
+        hubs.insert(key);
+        spdlog::info("dedupe: identifier {} is a hub ({} adverts, {} names, {} sites, {} phone groups)", key, adverts,
+                     names.size(), sites.size(), groups);
+        continue;
+      }
     }
     if (kind == "phash") continue;  // near-image links below
     // Adverts already sharing the identifier are connected to each other, so

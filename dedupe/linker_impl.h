@@ -6,10 +6,12 @@
 #define ADMON_DEDUPE_LINKER_IMPL_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -113,6 +115,23 @@ inline std::pair<std::string, std::string> SplitIdKey(const std::string& key) {
 bool PairMerges(const std::vector<Link>& pair_links, bool phones_conflict, const DedupeOptions& o);
 // Both adverts list phones (identifier keys "phone:...", sorted) and share none.
 bool PhonesConflict(const std::vector<std::string>& ids_a, const std::vector<std::string>& ids_b);
+
+// Posting values (`<kind>\0<value>\0<advert>` -> value, hub_rule.cc):
+// "name\0site" then "\0<E.164>" per phone the advert lists. Postings written
+// before phones were added have none.
+std::string PostingValue(std::string_view lower_name, std::string_view site, const std::vector<std::string>& ids);
+struct PostingFields {
+  std::string_view name, site;
+  std::string_view phones;  // "<E.164>\0<E.164>..." (empty: none); borrowed from the value
+};
+PostingFields ParsePostingValue(std::string_view v);
+// The hub rule's relatedness test: the number of groups that the adverts'
+// phones (one PostingFields::phones per advert) fall into when adverts listing
+// a common phone are one group. Phones for which `ignore` is true (the
+// identifier itself, known hubs) are skipped; an advert listing no other
+// phone belongs to no group.
+int PhoneGroups(const std::vector<std::string_view>& phone_fields,
+                const std::function<bool(std::string_view)>& ignore);
 
 // Writes / deletes the link in both directions (links are stored once per
 // direction).

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "dedupe/dedupe.h"
+#include "dedupe/linker_impl.h"
 #include "dedupe/test_util.h"
 #include "gtest/gtest.h"
 
@@ -320,6 +321,52 @@ TEST(LinkerTest, HubPhoneOnManyAdvertsDoesNotMergeThem) {
   auto r = linker->Add(MakeAdvert("s:y", "Y", "+447700000111"), kT0);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(*linker->ClusterOf("s:x"), r->cluster_id);
+}
+
+TEST(LinkerTest, NetworkPhoneAndHandleOnManyAdvertsUnderManyNamesAreNotHubs) {
+  // One network: 120 adverts under 60 names on 6 sites, one phone and one
+  // handle throughout; some adverts also list one of three other network
+  // phones. Its adverts fall into at most 3 phone groups besides the shared
+  // phone, so neither identifier is a hub and the network stays one cluster.
+  TempDb tmp("network");
+  auto db = tmp.Open();
+  auto linker = OpenLinker(db.get());
+  const std::string others[] = {"+447700900201", "+447700900202", "+447700900203"};
+  for (int i = 0; i < 120; ++i) {
+    auto a = MakeAdvert("s" + std::to_string(i % 6) + ":" + std::to_string(i), "Name" + std::to_string(i % 60),
+                        "+447700900100");
+    if (i % 2 == 0) {
+      a.phones.push_back(a.phones[0]);
+      a.phones[1].e164 = others[i % 3];
+    }
+    parsers::Handle h;
+    h.platform = "telegram";
+    h.handle = "vip_net";
+    a.handles.push_back(h);
+    auto r = linker->Add(a, kT0 + i);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_TRUE(r->hubs_promoted.empty()) << "advert " << i << ": " << r->hubs_promoted[0];
+  }
+  EXPECT_FALSE(*linker->IsHub("phone:+447700900100"));
+  EXPECT_FALSE(*linker->IsHub("handle:telegram:vip_net"));
+  EXPECT_EQ(Partition(*linker).size(), 1u);
+}
+
+TEST(HubRuleTest, PhoneGroupsJoinAdvertsSharingAPhoneAndSkipIgnoredPhones) {
+  using namespace std::string_literals;
+  const std::string a = "+441\0+442"s, b = "+442"s, c = "+443"s, d = "+449\0+444"s, none;
+  auto ignore_449 = [](std::string_view p) { return p == "+449"; };
+  // a and b share +442; c alone; d's +449 is ignored, +444 alone; none: no group.
+  EXPECT_EQ(PhoneGroups({a, b, c, d, none}, ignore_449), 3);
+  EXPECT_EQ(PhoneGroups({"+449"s, "+449"s}, ignore_449), 0);  // only an ignored phone: no group
+  // Transitive: x-y share +45, y-z share +46.
+  EXPECT_EQ(PhoneGroups({"+45"s, "+45\0+46"s, "+46"s}, [](std::string_view) { return false; }), 1);
+  const std::string v = PostingValue("anna", "velvet", {"email:a@b.c", "phone:+441", "phone:+442"});
+  const PostingFields f = ParsePostingValue(v);
+  EXPECT_EQ(f.name, "anna");
+  EXPECT_EQ(f.site, "velvet");
+  EXPECT_EQ(f.phones, "+441\0+442"s);
+  EXPECT_EQ(ParsePostingValue("bob"s + '\0' + "velvet").phones, "");  // written before phones were added
 }
 
 TEST(LinkerTest, MergeKeepsOlderClusterIdAndRecordsTheMerge) {
