@@ -101,6 +101,11 @@ absl::Status RunList(const ListOptions& o) {
   return absl::OkStatus();
 }
 
+// Related clusters listed by `cluster show`: enough for an analyst to follow
+// a split network, few enough that templated-text ties at scale (up to
+// text_max_links per advert) do not bury them.
+constexpr size_t kMaxRelated = 20;
+
 absl::Status RunShow(const ShowOptions& o) {
   ADMON_ASSIGN_OR_RETURN(auto db, OpenDb(o.db, /*read_only=*/true, /*create=*/false));
   ADMON_ASSIGN_OR_RETURN(auto linker, OpenLinker(db.get()));
@@ -114,6 +119,8 @@ absl::Status RunShow(const ShowOptions& o) {
   nlohmann::json members = nlohmann::json::array();
   nlohmann::json links = nlohmann::json::array();
   const std::set<std::string> member_set(c.members.begin(), c.members.end());
+  std::vector<dedupe::Link> outside;       // links that left the cluster ...
+  std::vector<std::string> outside_roots;  // ... and the cluster each reaches
   for (const auto& m : c.members) {
     ADMON_ASSIGN_OR_RETURN(auto info, linker->GetAdvert(m));
     members.push_back({{"id", info.id},
@@ -134,6 +141,8 @@ absl::Status RunShow(const ShowOptions& o) {
         // corroboration (docs/dedupe.md "Which links merge").
         auto other = linker->ClusterOf(l.to);
         jl["other_cluster"] = other.ok() ? *other : "";
+        outside.push_back(l);
+        outside_roots.push_back(other.ok() ? *other : "");
       }
       links.push_back(std::move(jl));
     }
@@ -147,6 +156,7 @@ absl::Status RunShow(const ShowOptions& o) {
                         {"timeline", c.stats.adverts_per_day},
                         {"members", members},
                         {"links", links},
+                        {"related", dedupe::RankRelatedClusters(outside, outside_roots, kMaxRelated)},
                         {"stats", c.stats}};
   if (!note.empty()) out["note"] = note;
   if (o.json) {
@@ -174,6 +184,12 @@ absl::Status RunShow(const ShowOptions& o) {
     }
     std::printf("  %-28s %-28s %-11s %s%s\n", l["from"].get<std::string>().c_str(), l["to"].get<std::string>().c_str(),
                 l["type"].get<std::string>().c_str(), ev.c_str(), why.c_str());
+  }
+  std::printf("\nrelated clusters (links that did not merge; photo and account links first)\n");
+  for (const auto& r : out["related"]) {
+    std::string counts;
+    for (const auto& [type, n] : r["links"].items()) absl::StrAppend(&counts, counts.empty() ? "" : ", ", type, " ", n.dump());
+    std::printf("  %-12s %s\n", r["id"].get<std::string>().c_str(), counts.c_str());
   }
   std::printf("\ntimeline (new adverts per day)\n");
   for (const auto& [day, n] : c.stats.adverts_per_day) std::printf("  %s %lld\n", day.c_str(), static_cast<long long>(n));
@@ -239,7 +255,7 @@ void Register(CLI::App& root, Context& ctx) {
 
   auto* cluster = root.add_subcommand("cluster", "Inspect one cluster");
   cluster->require_subcommand(1);
-  auto* show = cluster->add_subcommand("show", "Members, links with evidence, statistics and timeline");
+  auto* show = cluster->add_subcommand("show", "Members, links with evidence, related clusters, statistics and timeline");
   auto so = std::make_shared<ShowOptions>();
   show->add_option("id", so->id, "Cluster id, e.g. C00000042")->required();
   show->add_option("--db", so->db, "Database directory")->required();

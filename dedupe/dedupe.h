@@ -185,6 +185,25 @@ struct ClusterFigures {
 ClusterFigures Figures(const Cluster& c, std::string_view day = {});
 void to_json(nlohmann::json& j, const ClusterFigures& v);
 
+// A cluster tied to another by links that did not merge: weak evidence
+// without corroboration, e.g. a network split in two whose halves list
+// different phones but share photos. Analysts check these next.
+struct RelatedCluster {
+  std::string id{};                          // the other root cluster
+  std::map<std::string, int64_t> links{};    // link type name -> links to its adverts
+  int64_t non_text = 0;                      // those links that are not text links
+};
+std::ostream& operator<<(std::ostream& os, const RelatedCluster& r);
+void to_json(nlohmann::json& j, const RelatedCluster& v);
+// Groups the links leaving a cluster (`outside[i]` reaches an advert of root
+// cluster `other_cluster[i]`; an empty id is skipped) by that cluster, leaves
+// out hub links (furniture is no evidence of a relation), and ranks: most
+// non-text links first (a templated-text link alone is weak: copied wording
+// is shared by unrelated posters), then most links, then id. Returns at most
+// `limit`. REQUIRES: outside.size() == other_cluster.size().
+std::vector<RelatedCluster> RankRelatedClusters(const std::vector<Link>& outside,
+                                                const std::vector<std::string>& other_cluster, size_t limit);
+
 struct AddResult {
   std::string advert_id{};
   std::string cluster_id{};          // root cluster after the add

@@ -228,6 +228,15 @@ TEST_F(MonitoringE2E, TwoDailyCyclesProduceAReportThatRanksNetworksFirst) {
     EXPECT_FALSE(l["other_cluster"].get<std::string>().empty()) << l.dump();
     EXPECT_NE(l["other_cluster"].get<std::string>(), top) << l.dump();
   }
+  // Related clusters sum up those links by the cluster they reach, hub links
+  // aside: every one is another cluster that some non-hub outside link reaches.
+  std::set<std::string> reached;
+  for (const auto& l : shown["links"]) {
+    if (!l["in_cluster"].get<bool>() && !l["hub"].get<bool>()) reached.insert(l["other_cluster"].get<std::string>());
+  }
+  ASSERT_TRUE(shown["related"].is_array()) << show.out;
+  EXPECT_EQ(shown["related"].size(), std::min<size_t>(reached.size(), 20)) << show.out;
+  for (const auto& r : shown["related"]) EXPECT_TRUE(reached.count(r["id"].get<std::string>())) << r.dump();
 
   // Every disclosure is audited and the chain verifies.
   CliResult audit = RunAdmon({"audit", "verify", "--db", *dir_ + "/db"});
