@@ -2,6 +2,8 @@
 #include "report/build_model.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "common/clock.h"
 #include "gtest/gtest.h"
@@ -30,7 +32,7 @@ class BuildModelTest : public ::testing::Test {
 
   // Stores the advert record, its score and a capture, and links it.
   void Add(const std::string& id, const std::string& phone, const std::string& town, const std::string& flag,
-           absl::Time seen) {
+           absl::Time seen, const std::string& email = "") {
     parsers::Advert a;
     a.id = id;
     a.site = "siteA";
@@ -43,6 +45,11 @@ class BuildModelTest : public ::testing::Test {
     parsers::Phone p;
     p.e164 = phone;
     a.phones = {p};
+    if (!email.empty()) {
+      parsers::Email e;
+      e.address = email;
+      a.emails = {e};
+    }
     ASSERT_TRUE(db_->Put(store::Cf::kAdverts, id, store::EncodeRecord(nlohmann::json(a))).ok());
     std::string key = "advert";
     key.push_back('\0');
@@ -92,6 +99,41 @@ TEST_F(BuildModelTest, ReportModelFromDatabaseRendersWithClustersAndSummary) {
   EXPECT_EQ(c.phones, (std::vector<std::string>{"+447700900123"}));
   ASSERT_TRUE(RenderReport(*m, ReportOptions{}, dir_ + "/out").ok());
   EXPECT_TRUE(std::filesystem::exists(dir_ + "/out/report-2026-11-23.html"));
+}
+
+TEST_F(BuildModelTest, ClustersNameTheClustersTheirNonMergingAccountLinksReach) {
+  // siteA:1 shares an e-mail with siteA:4 and siteA:5 but lists another
+  // phone: the e-mail alone does not merge the clusters, and the two links
+  // tie them, so each names the other.
+  const absl::Time t = *ParseUtc("2026-11-23T12:00:00Z");
+  Add("siteA:1", "+447700900123", "Leeds", "urgent", t, "net@example.com");
+  Add("siteA:2", "+447700900123", "Leeds", "none", t);
+  Add("siteA:4", "+447700900555", "Leeds", "urgent", t, "net@example.com");
+  Add("siteA:5", "+447700900555", "Leeds", "none", t, "net@example.com");
+  const std::string c1 = *linker_->ClusterOf("siteA:1"), c4 = *linker_->ClusterOf("siteA:4");
+  ASSERT_NE(c1, c4);
+  auto m = BuildReportModel(*db_, *linker_, BuildOptions{.date = "2026-11-23", .now = t});
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_EQ(m->clusters.size(), 2u);
+  for (const ClusterView& c : m->clusters) {
+    const std::string other = c.id == c1 ? c4 : c1;
+    EXPECT_EQ(c.related, (std::vector<std::string>{other + " (email 2)"})) << c.id;
+  }
+  // One more advert tied to siteA:1's cluster by a single e-mail link only:
+  // one link is no tie.
+  Add("siteA:6", "+447700900777", "Leeds", "urgent", t, "solo@example.com");
+  Add("siteA:7", "+447700900777", "Leeds", "none", t);
+  Add("siteA:2", "+447700900123", "Leeds", "none", t, "solo@example.com");
+  auto m2 = BuildReportModel(*db_, *linker_, BuildOptions{.date = "2026-11-23", .now = t});
+  ASSERT_TRUE(m2.ok()) << m2.status();
+  for (const ClusterView& c : m2->clusters) {
+    for (const auto& r : c.related) EXPECT_EQ(r.find(*linker_->ClusterOf("siteA:6")), std::string::npos) << c.id;
+  }
+  ASSERT_TRUE(RenderReport(*m, ReportOptions{}, dir_ + "/out").ok());
+  std::ifstream html(dir_ + "/out/report-2026-11-23.html");
+  std::stringstream body;
+  body << html.rdbuf();
+  EXPECT_NE(body.str().find("related clusters (not merged)"), std::string::npos);
 }
 
 TEST_F(BuildModelTest, ReferralForClusterRoutesToLatestTownAndCarriesCaptures) {

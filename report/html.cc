@@ -132,6 +132,7 @@ std::string ClusterArticle(const ClusterView& c, int rank, const ReportOptions& 
       {"police force areas", join(c.forces)},
       {"sites", join(c.sites)},
       {"merged from", join(c.merged_from)},
+      {"related clusters (not merged)", join(c.related)},
   };
   out += html::FactsTable(facts) + "<h4>Why flagged (cluster indicators)</h4>\n" + html::HitsTable(c.hits);
   out += "<h4>Network</h4>\n" + NetworkFigure(c, o);

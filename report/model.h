@@ -131,13 +131,17 @@ struct ClusterView {
   std::vector<HitView> hits;             // cluster-level indicator hits
   std::vector<AdvertView> adverts;       // members (the glue may cap them; see `size`)
   std::vector<LinkView> links;
+  // Other clusters tied to this one by at least two photo or account links
+  // that did not merge (e.g. the other half of a network whose halves list
+  // different phones), most links first: "C00000026 (image_near 3)".
+  std::vector<std::string> related;
   std::map<std::string, int64_t> timeline;               // London date -> adverts first seen that day
   std::map<std::string, std::vector<std::string>> movement;  // ISO week -> towns advertised
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ClusterView, id, score, flag, flag_reason, size, live, removed,
                                                 phones, names, ages, nationalities, towns, forces, sites,
                                                 first_seen, last_seen, growth, merged_from, hits, adverts, links,
-                                                timeline, movement)
+                                                related, timeline, movement)
 
 struct FlagCounts {
   int64_t none = 0, review = 0, urgent = 0;  // adverts
