@@ -147,6 +147,7 @@ absl::Status RunShow(const ShowOptions& o) {
       links.push_back(std::move(jl));
     }
   }
+  const auto related = dedupe::RankRelatedClusters(outside, outside_roots, kMaxRelated);
   nlohmann::json out = {{"id", c.id},
                         {"score", score},
                         {"flag", flag},
@@ -156,7 +157,7 @@ absl::Status RunShow(const ShowOptions& o) {
                         {"timeline", c.stats.adverts_per_day},
                         {"members", members},
                         {"links", links},
-                        {"related", dedupe::RankRelatedClusters(outside, outside_roots, kMaxRelated)},
+                        {"related", related},
                         {"stats", c.stats}};
   if (!note.empty()) out["note"] = note;
   if (o.json) {
@@ -186,11 +187,7 @@ absl::Status RunShow(const ShowOptions& o) {
                 l["type"].get<std::string>().c_str(), ev.c_str(), why.c_str());
   }
   std::printf("\nrelated clusters (links that did not merge; photo and account links first)\n");
-  for (const auto& r : out["related"]) {
-    std::string counts;
-    for (const auto& [type, n] : r["links"].items()) absl::StrAppend(&counts, counts.empty() ? "" : ", ", type, " ", n.dump());
-    std::printf("  %-12s %s\n", r["id"].get<std::string>().c_str(), counts.c_str());
-  }
+  for (const auto& r : related) std::printf("  %s\n", dedupe::Describe(r).c_str());
   std::printf("\ntimeline (new adverts per day)\n");
   for (const auto& [day, n] : c.stats.adverts_per_day) std::printf("  %s %lld\n", day.c_str(), static_cast<long long>(n));
   for (const auto& m : c.merged_from) {

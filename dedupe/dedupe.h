@@ -193,7 +193,9 @@ struct RelatedCluster {
   std::map<std::string, int64_t> links{};    // link type name -> links to its adverts
   int64_t non_text = 0;                      // those links that are not text links
 };
-std::ostream& operator<<(std::ostream& os, const RelatedCluster& r);
+// "C00000026 (image_near 3, text 1)": how the report and `cluster show` name it.
+std::string Describe(const RelatedCluster& r);
+std::ostream& operator<<(std::ostream& os, const RelatedCluster& r);  // Describe(r)
 void to_json(nlohmann::json& j, const RelatedCluster& v);
 // Groups the links leaving a cluster (`outside[i]` reaches an advert of root
 // cluster `other_cluster[i]`; an empty id is skipped) by that cluster, leaves

@@ -8,11 +8,13 @@
 // switchboard, a site's footer number or a stock photo sits on the adverts of
 // many posters, each with their own phone: it becomes a hub.
 #include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "common/status.h"
 #include "dedupe/linker_impl.h"
 
 namespace admon::dedupe {
@@ -75,6 +77,22 @@ int PhoneGroups(const std::vector<std::string_view>& phone_fields,
   int groups = 0;
   for (int i = 0; i < n; ++i) groups += parent[static_cast<size_t>(i)] >= 0 && find(i) == i;
   return groups;
+}
+
+absl::StatusOr<int> Linker::Impl::PhoneGroupsOf(const Txn& t, std::string_view posting_prefix, const std::string& key,
+                                                const std::set<std::string>& promoted) const {
+  std::vector<std::string> values;  // owned: Scan's views end with each call
+  ADMON_RETURN_IF_ERROR(t.Scan(store::Cf::kIdentifiers, posting_prefix, [&](std::string_view, std::string_view v) {
+    values.emplace_back(v);
+    return true;
+  }));
+  std::vector<std::string_view> fields;
+  fields.reserve(values.size());
+  for (const auto& v : values) fields.push_back(ParsePostingValue(v).phones);
+  return PhoneGroups(fields, [&](std::string_view phone) {
+    const std::string pk = IdKey("phone", std::string(phone));
+    return pk == key || hubs_.contains(pk) || promoted.count(pk) > 0;
+  });
 }
 
 }  // namespace admon::dedupe

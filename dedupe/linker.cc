@@ -255,11 +255,6 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     if (!MaybePosted(prefix)) continue;
     std::vector<std::string> others;
     std::set<std::string> names{Lower(a.name)}, sites{a.site};
-    std::string phones;  // the adverts' phone fields, concatenated ...
-    std::vector<size_t> phone_ends;  // ... and where each ends
-    const PostingFields own = ParsePostingValue(posting_value);
-    phones.append(own.phones);
-    phone_ends.push_back(phones.size());
     ADMON_RETURN_IF_ERROR(t.Scan(Cf::kIdentifiers, prefix, [&](std::string_view k, std::string_view v) {
       std::string other(k.substr(prefix.size()));
       if (other == a.id) return true;
@@ -267,21 +262,12 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
       const PostingFields f = ParsePostingValue(v);
       names.emplace(f.name);
       if (!f.site.empty()) sites.emplace(f.site);
-      phones.append(f.phones);
-      phone_ends.push_back(phones.size());
       return true;
     }));
     const int adverts = static_cast<int>(others.size()) + 1;
     if (adverts > o_.hub_min_adverts &&
         (static_cast<int>(names.size()) > o_.hub_min_names || static_cast<int>(sites.size()) > o_.hub_min_sites)) {
-      std::vector<std::string_view> fields;
-      for (size_t i = 0, begin = 0; i < phone_ends.size(); begin = phone_ends[i++]) {
-        fields.push_back(std::string_view(phones).substr(begin, phone_ends[i] - begin));
-      }
-      const int groups = PhoneGroups(fields, [&](std::string_view phone) {
-        const std::string pk = IdKey("phone", std::string(phone));
-        return pk == key || hubs_.contains(pk) || promoted.count(pk) > 0;
-      });
+      ADMON_ASSIGN_OR_RETURN(const int groups, PhoneGroupsOf(t, prefix, key, promoted));
       if (groups > o_.hub_min_phone_groups) {
         nlohmann::json rec = {{"v", kStateVersion}, {"key", key},           {"adverts", adverts},
                               {"names", names.size()}, {"sites", sites.size()}, {"phone_groups", groups},

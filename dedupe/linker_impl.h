@@ -80,6 +80,13 @@ class Linker::Impl {
   store::Db* db() const { return db_; }
 
  private:
+  // PhoneGroups over every posting under `posting_prefix` (the added
+  // advert's own included: it is pending in `t`), ignoring the identifier
+  // `key` itself and hubs, known or `promoted` by this add (hub_rule.cc).
+  // Read only when the size and name bounds of the hub rule are met, so the
+  // scan of every identifier does not copy phones.
+  absl::StatusOr<int> PhoneGroupsOf(const Txn& t, std::string_view posting_prefix, const std::string& key,
+                                    const std::set<std::string>& promoted) const;
   // Whether any advert was ever posted under the identifier's posting prefix
   // (false: its postings are certainly empty and need no scan).
   bool MaybePosted(std::string_view posting_prefix) const;

@@ -39,15 +39,17 @@ std::vector<RelatedCluster> RankRelatedClusters(const std::vector<Link>& outside
   return out;
 }
 
-std::ostream& operator<<(std::ostream& os, const RelatedCluster& r) {
-  os << r.id << " {";
+std::string Describe(const RelatedCluster& r) {
+  std::string out = r.id + " (";
   const char* sep = "";
   for (const auto& [type, n] : r.links) {
-    os << sep << type << ": " << n;
+    out.append(sep).append(type).append(" ").append(std::to_string(n));
     sep = ", ";
   }
-  return os << "}";
+  return out + ")";
 }
+
+std::ostream& operator<<(std::ostream& os, const RelatedCluster& r) { return os << Describe(r); }
 
 void to_json(nlohmann::json& j, const RelatedCluster& v) {
   j = {{"id", v.id}, {"links", v.links}, {"non_text", v.non_text}};

@@ -28,7 +28,8 @@ TEST(RelatedClustersTest, PhotoAndAccountLinksRankAboveTextAndHubLinksAreLeftOut
   EXPECT_EQ(related[2].links.at("text"), 3);
   std::ostringstream os;
   os << related[0];
-  EXPECT_EQ(os.str(), "C5 {image_near: 1, text: 1}");
+  EXPECT_EQ(os.str(), "C5 (image_near 1, text 1)");
+  EXPECT_EQ(Describe(related[2]), "C2 (text 3)");
   EXPECT_EQ(RankRelatedClusters(outside, other, 2).size(), 2u);  // the limit keeps the best ranked
   EXPECT_EQ(RankRelatedClusters(outside, other, 2)[1].id, "C3");
 }

@@ -128,9 +128,7 @@ absl::Status FillMembers(store::Db& db, const dedupe::Linker& linker, const dedu
   }
   for (const auto& r : dedupe::RankRelatedClusters(outside, outside_roots, kMaxRelated)) {
     if (r.non_text < kMinRelatedLinks) break;  // ranked by non_text: the rest have fewer
-    std::string counts;
-    for (const auto& [type, n] : r.links) absl::StrAppend(&counts, counts.empty() ? "" : ", ", type, " ", n);
-    view.related.push_back(absl::StrCat(r.id, " (", counts, ")"));
+    view.related.push_back(dedupe::Describe(r));
   }
   return absl::OkStatus();
 }
