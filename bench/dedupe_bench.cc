@@ -272,7 +272,6 @@ int main(int argc, char** argv) {
   if (args.hashes > 0) {
     std::mt19937_64 rng(2);
     admon::dedupe::MihIndex mih;
-    mih.Reserve(args.hashes);
     auto b0 = Clock::now();
     std::vector<uint64_t> centres;
     for (int64_t i = 0; i < args.hashes; ++i) {
@@ -281,6 +280,7 @@ int main(int argc, char** argv) {
       mih.Insert(h);
     }
     out["mih_build_seconds"] = Seconds(b0, Clock::now());
+    out["mih_packed_hashes"] = mih.packed_size();
     std::vector<double> us;
     size_t hits = 0;
     std::vector<std::pair<uint64_t, int>> res;

@@ -139,6 +139,7 @@ absl::Status Linker::Impl::LoadIndexes() {
     if (rest.size() >= 16 && absl::SimpleHexAtoi(AV(rest.substr(0, 16)), &h)) mih_.Insert(h);
     return true;
   }));
+  mih_.Repack();  // queries after a restart read contiguous buckets
   const std::string hub_prefix = keys::Hub("", "").substr(0, 4);  // "hub\0"
   ADMON_RETURN_IF_ERROR(db_->Scan(Cf::kIndex, hub_prefix, [&](std::string_view k, std::string_view) {
     std::string_view rest = k.substr(hub_prefix.size());

@@ -53,6 +53,46 @@ TEST(MihIndexTest, EqualsBruteForceOnRandomAndClusteredHashesUpToRadius10) {
   EXPECT_GT(total_hits, 1000u);  // the comparison exercised real matches
 }
 
+TEST(MihIndexTest, PackedAndRecentHashesTogetherEqualBruteForceAcrossRepacks) {
+  std::mt19937_64 rng(11);
+  MihIndex mih(/*min_recent=*/500);  // repacks every few hundred inserts
+  std::vector<uint64_t> distinct;
+  size_t packed_seen = 0, repacks = 0;
+  for (int c = 0; c < 400; ++c) {
+    const uint64_t centre = rng();
+    for (int k = 0; k < 10; ++k) {
+      const uint64_t h = FlipBits(centre, static_cast<int>(rng() % 10), rng);
+      if (mih.Insert(h)) distinct.push_back(h);
+      if (mih.packed_size() != packed_seen) ++repacks, packed_seen = mih.packed_size();
+    }
+  }
+  ASSERT_GE(repacks, 3u);
+  ASSERT_GT(mih.size(), mih.packed_size());  // some hashes are still recent
+  EXPECT_EQ(mih.size(), distinct.size());
+  for (uint64_t h : distinct) {
+    ASSERT_TRUE(mih.Contains(h)) << h;
+    ASSERT_FALSE(mih.Insert(h)) << h;  // a packed or recent duplicate
+  }
+  size_t total_hits = 0;
+  for (int radius = 0; radius <= 12; ++radius) {
+    for (int q = 0; q < 200; ++q) {
+      const uint64_t query = FlipBits(distinct[rng() % distinct.size()], static_cast<int>(rng() % 6), rng);
+      std::vector<std::pair<uint64_t, int>> got, want;
+      mih.Query(query, radius, &got);
+      BruteForceQuery(distinct, query, radius, &want);
+      ASSERT_EQ(Sorted(got), Sorted(want)) << "radius " << radius << " query " << query;
+      total_hits += want.size();
+    }
+  }
+  EXPECT_GT(total_hits, 400u);
+  mih.Repack();
+  EXPECT_EQ(mih.packed_size(), distinct.size());
+  std::vector<std::pair<uint64_t, int>> got, want;
+  mih.Query(distinct[5], 8, &got);
+  BruteForceQuery(distinct, distinct[5], 8, &want);
+  EXPECT_EQ(Sorted(got), Sorted(want));
+}
+
 TEST(MihIndexTest, FindsHashesAtExactlyTheRadiusButNotBeyond) {
   std::mt19937_64 rng(7);
   MihIndex mih;
