@@ -41,6 +41,9 @@ admon_require_pkg(RE2 re2 libre2-dev)
 admon_require_pkg(GUMBO gumbo libgumbo-dev)
 admon_require_pkg(TESSERACT tesseract libtesseract-dev)
 admon_require_pkg(GVC libgvc libgraphviz-dev)
+if(ADMON_JEMALLOC AND NOT ADMON_SANITIZE)
+  admon_require_pkg(JEMALLOC jemalloc libjemalloc-dev)
+endif()
 
 # libphonenumber ships no .pc file in Debian: find it by hand.
 find_library(PHONENUMBER_LIB phonenumber)
