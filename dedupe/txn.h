@@ -37,7 +37,6 @@ class Txn {
                     const std::function<bool(std::string_view key, std::string_view value)>& fn,
                     size_t limit = SIZE_MAX) const;
   absl::Status Commit();
-  size_t pending() const { return overlay_.size(); }
 
  private:
   using Key = std::pair<int, std::string>;
