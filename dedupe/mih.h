@@ -14,9 +14,9 @@
 // per bucket up to ~2 M hashes, so a query stays near 718 probes.
 //
 // Two parts (issue 7, "a query in microseconds at 10 M hashes"):
-//  - packed: per block, every hash stored contiguously by block value
-//    (a counting sort) with bucket offsets, so a probed bucket of ~5 hashes
-//    is one cache line, not a chain of dependent loads;
+//  - packed: per block, every hash stored contiguously by block value with
+//    bucket offsets, so a probed bucket of ~5 hashes is one cache line, not a
+//    chain of dependent loads;
 //  - recent: hashes inserted since the last repack, in per-bucket chains.
 // When recent reaches max(min_recent, packed / 8) hashes, Insert repacks:
 // a sequential merge of the sorted recent hashes into each block's array,
@@ -24,10 +24,10 @@
 //
 // Memory: 32 MiB of bucket offsets once packed + 32 MiB of recent bucket
 // heads (calloc'ed: pages are only touched as buckets fill) + 24 bytes per
-// packed hash and 24 per recent one. A repack briefly adds 8 bytes per hash
-// (one block's array at a time) and 16 per recent hash.
+// packed hash and 24 per recent one. A repack briefly adds 16 bytes per recent
+// hash, and up to 8 per hash if realloc must move a block's array.
 // Thread safety: const methods may run concurrently; Insert and Repack need
-// exclusion. Capacity: fewer than 1.4 billion hashes (32-bit offsets).
+// exclusion. Capacity: fewer than 2^32 hashes (32-bit offsets).
 #ifndef ADMON_DEDUPE_MIH_H_
 #define ADMON_DEDUPE_MIH_H_
 
@@ -55,7 +55,8 @@ class MihIndex {
   bool Contains(uint64_t h) const;
   size_t size() const { return packed_size_ + recent_.size(); }
   size_t packed_size() const { return packed_size_; }
-  // Moves every recent hash into the packed part (e.g. after a bulk load).
+  // Moves every recent hash into the packed part (e.g. after a bulk load);
+  // does nothing past the capacity above.
   void Repack();
   // Appends (hash, distance) for every stored hash within `radius` bits of
   // `q` (each once, unordered). REQUIRES: 0 <= radius < 16.
