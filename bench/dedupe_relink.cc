@@ -7,7 +7,7 @@
 //
 //   dedupe_relink --from DB --truth truth.jsonl [--dir SCRATCH] [--order fetched|reverse|shuffle]
 //                 [--wrong FILE] [--image-radius R] [--text-min-jaccard J] [--hub-min-adverts N]
-//                 [--hub-min-names N] [--hub-min-sites N] [--hub-min-phone-groups N] [--corroborate 0|1] [--batches N] [--dump FILE] [--links FILE]
+//                 [--hub-min-phone-groups N] [--account-max-phone-groups N] [--corroborate 0|1] [--batches N] [--dump FILE] [--links FILE]
 //
 // Prints the `admon eval` JSON plus "seconds". --wrong writes one line per
 // link (merging or not) whose two adverts have different truth labels:
@@ -88,9 +88,8 @@ int main(int argc, char** argv) {
     else if (k == "--image-radius") args.o.image_radius = std::atoi(v.c_str());
     else if (k == "--text-min-jaccard") args.o.text_min_jaccard = std::atof(v.c_str());
     else if (k == "--hub-min-adverts") args.o.hub_min_adverts = std::atoi(v.c_str());
-    else if (k == "--hub-min-names") args.o.hub_min_names = std::atoi(v.c_str());
-    else if (k == "--hub-min-sites") args.o.hub_min_sites = std::atoi(v.c_str());
     else if (k == "--hub-min-phone-groups") args.o.hub_min_phone_groups = std::atoi(v.c_str());
+    else if (k == "--account-max-phone-groups") args.o.account_max_phone_groups = std::atoi(v.c_str());
     else if (k == "--corroborate") args.o.weak_links_need_corroboration = v != "0";
     else {
       std::fprintf(stderr, "unknown flag %s\n", k.c_str());

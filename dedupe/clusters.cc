@@ -196,7 +196,9 @@ struct LocalUf {
 }  // namespace
 
 absl::Status Linker::Impl::Recompute(Txn& t, const std::set<std::string>& roots, int64_t unix,
-                                     std::vector<std::string>* rebuilt) const {
+                                     std::vector<std::string>* rebuilt,
+                                     const std::set<std::string>& shared_now) const {
+  const auto is_shared = [&](const std::string& k) { return shared_.contains(k) || shared_now.count(k) > 0; };
   // Nodes of every tree, and the node each member was recorded under.
   std::set<std::string> true_roots;
   for (const auto& r : roots) {
@@ -248,7 +250,7 @@ absl::Status Linker::Impl::Recompute(Txn& t, const std::set<std::string>& roots,
       if (it != index.end()) by_pair[it->second].push_back(std::move(l));
     }
     for (const auto& [to, ls] : by_pair) {
-      const bool merges = PairMerges(ls, PhonesConflict(states[i].ids, states[to].ids), o_);
+      const bool merges = PairMerges(ls, PhonesConflict(states[i].ids, states[to].ids), o_, is_shared);
       if (merges) uf.U(static_cast<int>(i), to);
       for (const auto& l : ls) {
         if (l.from < l.to) pair_links[i].push_back({to, l.type, l.hub, merges});

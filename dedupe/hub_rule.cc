@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "common/status.h"
 #include "dedupe/linker_impl.h"
 
@@ -79,8 +80,25 @@ int PhoneGroups(const std::vector<std::string_view>& phone_fields,
   return groups;
 }
 
-absl::StatusOr<int> Linker::Impl::PhoneGroupsOf(const Txn& t, std::string_view posting_prefix, const std::string& key,
-                                                const std::set<std::string>& promoted) const {
+std::function<bool(std::string_view)> Linker::Impl::IgnoredPhone(const std::string& key,
+                                                                 const std::set<std::string>& promoted) const {
+  return [this, &key, &promoted](std::string_view phone) {
+    const std::string pk = IdKey("phone", std::string(phone));
+    return pk == key || hubs_.contains(pk) || promoted.count(pk) > 0;
+  };
+}
+
+int Linker::Impl::PhoneGroupsOfValues(const std::vector<std::string>& posting_values, const std::string& key,
+                                      const std::set<std::string>& promoted) const {
+  std::vector<std::string_view> fields;
+  fields.reserve(posting_values.size());
+  for (const auto& v : posting_values) fields.push_back(ParsePostingValue(v).phones);
+  return PhoneGroups(fields, IgnoredPhone(key, promoted));
+}
+
+absl::StatusOr<Linker::Impl::HubEvidence> Linker::Impl::HubEvidenceOf(const Txn& t, std::string_view posting_prefix,
+                                                                      const std::string& key,
+                                                                      const std::set<std::string>& promoted) const {
   std::vector<std::string> values;  // owned: Scan's views end with each call
   ADMON_RETURN_IF_ERROR(t.Scan(store::Cf::kIdentifiers, posting_prefix, [&](std::string_view, std::string_view v) {
     values.emplace_back(v);
@@ -88,11 +106,18 @@ absl::StatusOr<int> Linker::Impl::PhoneGroupsOf(const Txn& t, std::string_view p
   }));
   std::vector<std::string_view> fields;
   fields.reserve(values.size());
-  for (const auto& v : values) fields.push_back(ParsePostingValue(v).phones);
-  return PhoneGroups(fields, [&](std::string_view phone) {
-    const std::string pk = IdKey("phone", std::string(phone));
-    return pk == key || hubs_.contains(pk) || promoted.count(pk) > 0;
-  });
+  absl::flat_hash_set<std::string_view> names, sites;
+  for (const auto& v : values) {
+    const PostingFields f = ParsePostingValue(v);
+    fields.push_back(f.phones);
+    names.insert(f.name);
+    if (!f.site.empty()) sites.insert(f.site);
+  }
+  HubEvidence e;
+  e.phone_groups = PhoneGroups(fields, IgnoredPhone(key, promoted));
+  e.names = static_cast<int>(names.size());
+  e.sites = static_cast<int>(sites.size());
+  return e;
 }
 
 }  // namespace admon::dedupe

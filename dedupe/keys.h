@@ -46,6 +46,7 @@ inline std::string Advert(std::string_view id) { return Join({"a", id}); }
 inline std::string AdvertCluster(std::string_view id) { return Join({"ac", id}); }
 inline std::string Signature(std::string_view id) { return Join({"sig", id}); }
 inline std::string Hub(std::string_view kind, std::string_view value) { return Join({"hub", kind, value}); }
+inline std::string Shared(std::string_view kind, std::string_view value) { return Join({"shared", kind, value}); }
 inline std::string Parent(std::string_view cluster) { return Join({"uf", cluster}); }
 inline std::string ClusterSeq() { return Join({"seq", "cluster"}); }
 inline std::string Cluster(std::string_view id) { return Join({"c", id}); }

@@ -140,13 +140,16 @@ absl::Status Linker::Impl::LoadIndexes() {
     return true;
   }));
   mih_.Repack();  // queries after a restart read contiguous buckets
-  const std::string hub_prefix = keys::Hub("", "").substr(0, 4);  // "hub\0"
-  ADMON_RETURN_IF_ERROR(db_->Scan(Cf::kIndex, hub_prefix, [&](std::string_view k, std::string_view) {
-    std::string_view rest = k.substr(hub_prefix.size());
-    const size_t sep = rest.find('\0');
-    if (sep != std::string_view::npos) hubs_.insert(IdKey(std::string(rest.substr(0, sep)), std::string(rest.substr(sep + 1))));
-    return true;
-  }));
+  // Hub and shared-account records: "<hub|shared>\0<kind>\0<value>".
+  for (auto [record_prefix, set] : {std::pair{keys::Hub("", "").substr(0, 4), &hubs_},
+                                    std::pair{keys::Shared("", "").substr(0, 7), &shared_}}) {
+    ADMON_RETURN_IF_ERROR(db_->Scan(Cf::kIndex, record_prefix, [&](std::string_view k, std::string_view) {
+      std::string_view rest = k.substr(record_prefix.size());
+      const size_t sep = rest.find('\0');
+      if (sep != std::string_view::npos) set->insert(IdKey(std::string(rest.substr(0, sep)), std::string(rest.substr(sep + 1))));
+      return true;
+    }));
+  }
   // Text LSH buckets from the stored signatures (a signature of another
   // length was made with other band options: re-add those adverts).
   const std::string sig_prefix = keys::Signature("");
@@ -241,6 +244,8 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   std::vector<Link> links;
   std::set<std::string> promoted;
   std::set<std::string> hubs;
+  std::set<std::string> shared_now;  // account identifiers found shared by this add
+  std::set<std::string> shared_roots;  // clusters holding their adverts
   const std::string posting_value = PostingValue(Lower(a.name), a.site, b.ids);
   for (const auto& key : b.ids) {
     auto [kind, value] = SplitIdKey(key);
@@ -255,30 +260,44 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     // scan would only meet this advert's own pending posting).
     if (!MaybePosted(prefix)) continue;
     std::vector<std::string> others;
-    std::set<std::string> names{Lower(a.name)}, sites{a.site};
+    // Posting values (phones) of an account not yet known to be shared.
+    const bool check_shared = (kind == "email" || kind == "handle") && !shared_.contains(key);
+    std::vector<std::string> values;
     ADMON_RETURN_IF_ERROR(t.Scan(Cf::kIdentifiers, prefix, [&](std::string_view k, std::string_view v) {
+      if (check_shared) values.emplace_back(v);
       std::string other(k.substr(prefix.size()));
-      if (other == a.id) return true;
-      others.push_back(std::move(other));
-      const PostingFields f = ParsePostingValue(v);
-      names.emplace(f.name);
-      if (!f.site.empty()) sites.emplace(f.site);
+      if (other != a.id) others.push_back(std::move(other));
       return true;
     }));
     const int adverts = static_cast<int>(others.size()) + 1;
-    if (adverts > o_.hub_min_adverts &&
-        (static_cast<int>(names.size()) > o_.hub_min_names || static_cast<int>(sites.size()) > o_.hub_min_sites)) {
-      ADMON_ASSIGN_OR_RETURN(const int groups, PhoneGroupsOf(t, prefix, key, promoted));
-      if (groups > o_.hub_min_phone_groups) {
-        nlohmann::json rec = {{"v", kStateVersion}, {"key", key},           {"adverts", adverts},
-                              {"names", names.size()}, {"sites", sites.size()}, {"phone_groups", groups},
+    if (adverts > o_.hub_min_adverts) {
+      ADMON_ASSIGN_OR_RETURN(const HubEvidence e, HubEvidenceOf(t, prefix, key, promoted));
+      if (e.phone_groups > o_.hub_min_phone_groups) {
+        nlohmann::json rec = {{"v", kStateVersion}, {"key", key},       {"adverts", adverts},
+                              {"names", e.names},   {"sites", e.sites}, {"phone_groups", e.phone_groups},
                               {"unix", seen}};
         t.Put(Cf::kIndex, keys::Hub(kind, value), store::EncodeRecord(rec));
         promoted.insert(key);
         hubs.insert(key);
         spdlog::info("dedupe: identifier {} is a hub ({} adverts, {} names, {} sites, {} phone groups)", key, adverts,
-                     names.size(), sites.size(), groups);
+                     e.names, e.sites, e.phone_groups);
         continue;
+      }
+    }
+    if (check_shared && !others.empty()) {
+      const int groups = PhoneGroupsOfValues(values, key, promoted);
+      if (groups > o_.account_max_phone_groups) {
+        nlohmann::json rec = {
+            {"v", kStateVersion}, {"key", key}, {"adverts", adverts}, {"phone_groups", groups}, {"unix", seen}};
+        t.Put(Cf::kIndex, keys::Shared(kind, value), store::EncodeRecord(rec));
+        shared_now.insert(key);
+        // Links already stored through it may have placed phone-less adverts.
+        for (const auto& q : others) {
+          auto node = NodeOf(t, q);
+          if (!node.ok()) continue;  // not linked yet (inconsistent store): skip
+          ADMON_ASSIGN_OR_RETURN(std::string r, Find(t, *node, true));
+          shared_roots.insert(std::move(r));
+        }
       }
     }
     if (kind == "phash") continue;  // near-image links below
@@ -353,17 +372,18 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   res.links_added = static_cast<int>(links.size());
   std::set<std::string> neighbours;
   std::map<std::string, int64_t> link_counts;  // non-hub links of merging pairs
+  const auto is_shared = [&](const std::string& k) { return shared_.contains(k) || shared_now.count(k) > 0; };
   for (const auto& [q, pair_links] : by_pair) {
     // The other advert's state is read only when its phones decide (most
     // pairs merge or not whatever the phones: a shared phone merges alone).
     // A missing state (inconsistent store) is skipped; its cluster node,
     // written in the same batch as the state, is checked below.
-    const bool if_conflict = PairMerges(pair_links, true, o_);
-    bool merges = PairMerges(pair_links, false, o_);
+    const bool if_conflict = PairMerges(pair_links, true, o_, is_shared);
+    bool merges = PairMerges(pair_links, false, o_, is_shared);
     if (merges != if_conflict) {
       ADMON_ASSIGN_OR_RETURN(auto other, LoadAdvert(t, q));
       if (!other) continue;  // not linked yet (inconsistent store): skip
-      merges = PairMerges(pair_links, PhonesConflict(b.ids, other->ids), o_);
+      merges = PairMerges(pair_links, PhonesConflict(b.ids, other->ids), o_, is_shared);
     }
     if (!merges) continue;
     neighbours.insert(q);
@@ -425,9 +445,10 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   // Hubs promoted by this advert: flag their links and split what they joined.
   std::set<std::string> split_roots;
   for (const auto& key : promoted) ADMON_RETURN_IF_ERROR(FlagHubLinks(t, key, &split_roots));
-  if (need_recompute || !promoted.empty()) {
+  split_roots.insert(shared_roots.begin(), shared_roots.end());
+  if (need_recompute || !promoted.empty() || !shared_roots.empty()) {
     split_roots.insert(winner);
-    ADMON_RETURN_IF_ERROR(Recompute(t, split_roots, seen, &res.split));
+    ADMON_RETURN_IF_ERROR(Recompute(t, split_roots, seen, &res.split, shared_now));
   }
   res.hubs_promoted.assign(promoted.begin(), promoted.end());
   ADMON_ASSIGN_OR_RETURN(std::string node, NodeOf(t, a.id));
@@ -438,6 +459,7 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     posted_.insert(Fnv1a64(keys::PostingPrefix(kind, value)));
   }
   hubs_.insert(promoted.begin(), promoted.end());
+  shared_.insert(shared_now.begin(), shared_now.end());
   for (uint64_t h : b.phashes) mih_.Insert(h);
   if (!b.sig.empty() && sig_changed) {
     const uint32_t doc = lsh_.Intern(a.id);

@@ -71,8 +71,11 @@ class Linker::Impl {
   // splits them into connected components (used after hub promotion or a
   // changed advert dropped links).
   // `rebuilt` (optional) receives the resulting root clusters.
+  // `shared_now`: account identifiers found shared in this transaction (not
+  // yet in shared_).
   absl::Status Recompute(Txn& t, const std::set<std::string>& roots, int64_t unix,
-                         std::vector<std::string>* rebuilt = nullptr) const;
+                         std::vector<std::string>* rebuilt = nullptr,
+                         const std::set<std::string>& shared_now = {}) const;
   // Flags every link depending on identifier `key` as hub and returns the
   // roots of the clusters holding its adverts.
   absl::Status FlagHubLinks(Txn& t, const std::string& key, std::set<std::string>* roots) const;
@@ -80,13 +83,26 @@ class Linker::Impl {
   store::Db* db() const { return db_; }
 
  private:
-  // PhoneGroups over every posting under `posting_prefix` (the added
-  // advert's own included: it is pending in `t`), ignoring the identifier
-  // `key` itself and hubs, known or `promoted` by this add (hub_rule.cc).
-  // Read only when the size and name bounds of the hub rule are met, so the
-  // scan of every identifier does not copy phones.
-  absl::StatusOr<int> PhoneGroupsOf(const Txn& t, std::string_view posting_prefix, const std::string& key,
-                                    const std::set<std::string>& promoted) const;
+  // What the hub rule weighs, over every posting under `posting_prefix` (the
+  // added advert's own included: it is pending in `t`): PhoneGroups ignoring
+  // the identifier `key` itself and hubs, known or `promoted` by this add,
+  // and the distinct names and sites, which the hub record keeps for the
+  // analyst (hub_rule.cc). Read only past the hub rule's size bound, so the
+  // scan of every identifier copies no values.
+  struct HubEvidence {
+    int phone_groups = 0;  // groups
+    int names = 0;         // distinct advertised names (case-folded)
+    int sites = 0;         // distinct sites
+  };
+  absl::StatusOr<HubEvidence> HubEvidenceOf(const Txn& t, std::string_view posting_prefix, const std::string& key,
+                                            const std::set<std::string>& promoted) const;
+  // PhoneGroups over posting values already read, ignoring the same phones.
+  int PhoneGroupsOfValues(const std::vector<std::string>& posting_values, const std::string& key,
+                          const std::set<std::string>& promoted) const;
+  // The ignore predicate of both: true for a phone that is `key` itself or a
+  // hub (known or promoted by this add). Borrows `key` and `promoted`.
+  std::function<bool(std::string_view)> IgnoredPhone(const std::string& key,
+                                                     const std::set<std::string>& promoted) const;
   // Whether any advert was ever posted under the identifier's posting prefix
   // (false: its postings are certainly empty and need no scan).
   bool MaybePosted(std::string_view posting_prefix) const;
@@ -105,6 +121,9 @@ class Linker::Impl {
   // distinct identifier.
   absl::flat_hash_set<uint64_t> posted_;
   absl::flat_hash_set<std::string> hubs_;  // identifier keys "kind:value" with a hub record
+  // Account identifiers (email, handle) with a shared record: their adverts
+  // list phones of more than account_max_phone_groups groups.
+  absl::flat_hash_set<std::string> shared_;
 };
 
 // Identifier key helpers: "kind:value".
@@ -119,7 +138,11 @@ inline std::pair<std::string, std::string> SplitIdKey(const std::string& key) {
 // merge"): decided per advert pair from all the pair's links (hub links are
 // ignored) and whether the two adverts' phones conflict. Symmetric and
 // independent of arrival order.
-bool PairMerges(const std::vector<Link>& pair_links, bool phones_conflict, const DedupeOptions& o);
+// `shared(key)`: the account identifier `key` is shared by several posters
+// (DedupeOptions::account_max_phone_groups); its links merge only as the
+// links of two adverts with different phones do.
+bool PairMerges(const std::vector<Link>& pair_links, bool phones_conflict, const DedupeOptions& o,
+                const std::function<bool(const std::string&)>& shared);
 // Both adverts list phones (identifier keys "phone:...", sorted) and share none.
 bool PhonesConflict(const std::vector<std::string>& ids_a, const std::vector<std::string>& ids_b);
 

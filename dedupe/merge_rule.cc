@@ -6,8 +6,10 @@
 //   contact  phone, payment handle, exact image bytes: merge alone (hubs aside).
 //   account  email, messaging/social handle: merge alone unless the two adverts
 //            list different phones (booking services, brand names and
-//            same-name accounts are shared across posters); then they need a
-//            near-duplicate photo as well.
+//            same-name accounts are shared across posters), or the account is
+//            shared (its adverts list phones of several posters, so it cannot
+//            say which of them a phone-less advert belongs to); then they need
+//            a near-duplicate photo as well.
 //   photo    near-duplicate image: text-on-plain "phone cards", stock layouts
 //            and procedurally similar photos collide in a 64-bit pHash.
 //   text     templated text: template kits and copied wording are shared by
@@ -15,6 +17,7 @@
 // Photo and text merge only when another family corroborates them, or when
 // two different photos of one advert match two different photos of the other.
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <string>
 #include <utility>
@@ -54,8 +57,9 @@ bool PhonesConflict(const std::vector<std::string>& ids_a, const std::vector<std
   return true;
 }
 
-bool PairMerges(const std::vector<Link>& pair_links, bool phones_conflict, const DedupeOptions& o) {
-  bool any = false, account = false, text = false;
+bool PairMerges(const std::vector<Link>& pair_links, bool phones_conflict, const DedupeOptions& o,
+                const std::function<bool(const std::string&)>& shared) {
+  bool any = false, account = false, account_alone = false, text = false;
   std::vector<const Link*> near;
   for (const Link& l : pair_links) {
     if (l.hub) continue;
@@ -68,6 +72,7 @@ bool PairMerges(const std::vector<Link>& pair_links, bool phones_conflict, const
       case LinkType::kEmail:
       case LinkType::kHandle:
         account = true;
+        account_alone = account_alone || l.via.empty() || !std::any_of(l.via.begin(), l.via.end(), shared);
         break;
       case LinkType::kImageNear:
         near.push_back(&l);
@@ -78,7 +83,7 @@ bool PairMerges(const std::vector<Link>& pair_links, bool phones_conflict, const
     }
   }
   if (!o.weak_links_need_corroboration) return any;
-  if (account && !phones_conflict) return true;
+  if (account_alone && !phones_conflict) return true;
   if (near.empty()) return false;
   return account || text || TwoIndependentPhotoMatches(near);
 }
