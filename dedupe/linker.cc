@@ -141,8 +141,11 @@ absl::Status Linker::Impl::LoadIndexes() {
   }));
   mih_.Repack();  // queries after a restart read contiguous buckets
   // Hub and shared-account records: "<hub|shared>\0<kind>\0<value>".
-  for (auto [record_prefix, set] : {std::pair{keys::Hub("", "").substr(0, 4), &hubs_},
-                                    std::pair{keys::Shared("", "").substr(0, 7), &shared_}}) {
+  for (const auto& record : {std::pair{keys::Hub("", "").substr(0, 4), &hubs_},
+                             std::pair{keys::Shared("", "").substr(0, 7), &shared_}}) {
+    // Plain locals: clang 14 lambdas cannot capture structured bindings.
+    const std::string& record_prefix = record.first;
+    absl::flat_hash_set<std::string>* set = record.second;
     ADMON_RETURN_IF_ERROR(db_->Scan(Cf::kIndex, record_prefix, [&](std::string_view k, std::string_view) {
       std::string_view rest = k.substr(record_prefix.size());
       const size_t sep = rest.find('\0');
