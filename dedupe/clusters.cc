@@ -169,11 +169,16 @@ absl::Status Linker::Impl::FlagHubLinks(Txn& t, const std::string& key, std::set
       l.hub = true;
       PutLink(t, l);
     }
-    auto node = NodeOf(t, a);
-    if (!node.ok()) continue;  // the advert being added: joins later
-    ADMON_ASSIGN_OR_RETURN(std::string root, Find(t, *node, true));
-    roots->insert(root);
+    ADMON_RETURN_IF_ERROR(InsertRootOf(t, a, roots));
   }
+  return absl::OkStatus();
+}
+
+absl::Status Linker::Impl::InsertRootOf(Txn& t, std::string_view advert, std::set<std::string>* roots) const {
+  auto node = NodeOf(t, advert);
+  if (!node.ok()) return absl::OkStatus();  // not linked yet
+  ADMON_ASSIGN_OR_RETURN(std::string root, Find(t, *node, true));
+  roots->insert(std::move(root));
   return absl::OkStatus();
 }
 
@@ -198,7 +203,7 @@ struct LocalUf {
 absl::Status Linker::Impl::Recompute(Txn& t, const std::set<std::string>& roots, int64_t unix,
                                      std::vector<std::string>* rebuilt,
                                      const std::set<std::string>& shared_now) const {
-  const auto is_shared = [&](const std::string& k) { return shared_.contains(k) || shared_now.count(k) > 0; };
+  const auto is_shared = [&](const std::string& k) { return IsShared(k, shared_now); };
   // Nodes of every tree, and the node each member was recorded under.
   std::set<std::string> true_roots;
   for (const auto& r : roots) {

@@ -80,12 +80,13 @@ int PhoneGroups(const std::vector<std::string_view>& phone_fields,
   return groups;
 }
 
-std::function<bool(std::string_view)> Linker::Impl::IgnoredPhone(const std::string& key,
-                                                                 const std::set<std::string>& promoted) const {
-  return [this, &key, &promoted](std::string_view phone) {
-    const std::string pk = IdKey("phone", std::string(phone));
-    return pk == key || hubs_.contains(pk) || promoted.count(pk) > 0;
-  };
+absl::StatusOr<std::vector<std::string>> PostingValues(const Txn& t, std::string_view posting_prefix) {
+  std::vector<std::string> values;  // owned: Scan's views end with each call
+  ADMON_RETURN_IF_ERROR(t.Scan(store::Cf::kIdentifiers, posting_prefix, [&](std::string_view, std::string_view v) {
+    values.emplace_back(v);
+    return true;
+  }));
+  return values;
 }
 
 int Linker::Impl::PhoneGroupsOfValues(const std::vector<std::string>& posting_values, const std::string& key,
@@ -93,31 +94,24 @@ int Linker::Impl::PhoneGroupsOfValues(const std::vector<std::string>& posting_va
   std::vector<std::string_view> fields;
   fields.reserve(posting_values.size());
   for (const auto& v : posting_values) fields.push_back(ParsePostingValue(v).phones);
-  return PhoneGroups(fields, IgnoredPhone(key, promoted));
+  return PhoneGroups(fields, [&](std::string_view phone) {
+    const std::string pk = IdKey("phone", std::string(phone));
+    return pk == key || hubs_.contains(pk) || promoted.count(pk) > 0;
+  });
 }
 
-absl::StatusOr<Linker::Impl::HubEvidence> Linker::Impl::HubEvidenceOf(const Txn& t, std::string_view posting_prefix,
-                                                                      const std::string& key,
-                                                                      const std::set<std::string>& promoted) const {
-  std::vector<std::string> values;  // owned: Scan's views end with each call
-  ADMON_RETURN_IF_ERROR(t.Scan(store::Cf::kIdentifiers, posting_prefix, [&](std::string_view, std::string_view v) {
-    values.emplace_back(v);
-    return true;
-  }));
-  std::vector<std::string_view> fields;
-  fields.reserve(values.size());
+Linker::Impl::HubEvidence Linker::Impl::HubEvidenceOf(const std::vector<std::string>& posting_values,
+                                                      const std::string& key,
+                                                      const std::set<std::string>& promoted) const {
   absl::flat_hash_set<std::string_view> names, sites;
-  for (const auto& v : values) {
+  for (const auto& v : posting_values) {
     const PostingFields f = ParsePostingValue(v);
-    fields.push_back(f.phones);
     names.insert(f.name);
     if (!f.site.empty()) sites.insert(f.site);
   }
-  HubEvidence e;
-  e.phone_groups = PhoneGroups(fields, IgnoredPhone(key, promoted));
-  e.names = static_cast<int>(names.size());
-  e.sites = static_cast<int>(sites.size());
-  return e;
+  return {.phone_groups = PhoneGroupsOfValues(posting_values, key, promoted),
+          .names = static_cast<int>(names.size()),
+          .sites = static_cast<int>(sites.size())};
 }
 
 }  // namespace admon::dedupe

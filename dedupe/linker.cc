@@ -263,7 +263,8 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     // scan would only meet this advert's own pending posting).
     if (!MaybePosted(prefix)) continue;
     std::vector<std::string> others;
-    // Posting values (phones) of an account not yet known to be shared.
+    // Posting values (name, site, phones): copied here only for an account not
+    // yet known to be shared; read again below past the hub size.
     const bool check_shared = (kind == "email" || kind == "handle") && !shared_.contains(key);
     std::vector<std::string> values;
     ADMON_RETURN_IF_ERROR(t.Scan(Cf::kIdentifiers, prefix, [&](std::string_view k, std::string_view v) {
@@ -274,7 +275,10 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     }));
     const int adverts = static_cast<int>(others.size()) + 1;
     if (adverts > o_.hub_min_adverts) {
-      ADMON_ASSIGN_OR_RETURN(const HubEvidence e, HubEvidenceOf(t, prefix, key, promoted));
+      if (!check_shared) {
+        ADMON_ASSIGN_OR_RETURN(values, PostingValues(t, prefix));
+      }
+      const HubEvidence e = HubEvidenceOf(values, key, promoted);
       if (e.phone_groups > o_.hub_min_phone_groups) {
         nlohmann::json rec = {{"v", kStateVersion}, {"key", key},       {"adverts", adverts},
                               {"names", e.names},   {"sites", e.sites}, {"phone_groups", e.phone_groups},
@@ -295,12 +299,7 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
         t.Put(Cf::kIndex, keys::Shared(kind, value), store::EncodeRecord(rec));
         shared_now.insert(key);
         // Links already stored through it may have placed phone-less adverts.
-        for (const auto& q : others) {
-          auto node = NodeOf(t, q);
-          if (!node.ok()) continue;  // not linked yet (inconsistent store): skip
-          ADMON_ASSIGN_OR_RETURN(std::string r, Find(t, *node, true));
-          shared_roots.insert(std::move(r));
-        }
+        for (const auto& q : others) ADMON_RETURN_IF_ERROR(InsertRootOf(t, q, &shared_roots));
       }
     }
     if (kind == "phash") continue;  // near-image links below
@@ -375,7 +374,7 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   res.links_added = static_cast<int>(links.size());
   std::set<std::string> neighbours;
   std::map<std::string, int64_t> link_counts;  // non-hub links of merging pairs
-  const auto is_shared = [&](const std::string& k) { return shared_.contains(k) || shared_now.count(k) > 0; };
+  const auto is_shared = [&](const std::string& k) { return IsShared(k, shared_now); };
   for (const auto& [q, pair_links] : by_pair) {
     // The other advert's state is read only when its phones decide (most
     // pairs merge or not whatever the phones: a shared phone merges alone).
@@ -396,12 +395,7 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   }
 
   std::set<std::string> roots;
-  for (const auto& q : neighbours) {
-    auto node = NodeOf(t, q);
-    if (!node.ok()) continue;  // not linked yet (inconsistent store): skip
-    ADMON_ASSIGN_OR_RETURN(std::string r, Find(t, *node, true));
-    roots.insert(r);
-  }
+  for (const auto& q : neighbours) ADMON_RETURN_IF_ERROR(InsertRootOf(t, q, &roots));  // unlinked: skipped
   if (old) roots.insert(own_root);
   std::string winner;
   if (roots.empty()) {

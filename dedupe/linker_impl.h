@@ -79,30 +79,33 @@ class Linker::Impl {
   // Flags every link depending on identifier `key` as hub and returns the
   // roots of the clusters holding its adverts.
   absl::Status FlagHubLinks(Txn& t, const std::string& key, std::set<std::string>* roots) const;
+  // Inserts the root of `advert`'s cluster into `roots` (compressing the
+  // path); nothing for an advert not linked yet (the one being added, or an
+  // inconsistent store).
+  absl::Status InsertRootOf(Txn& t, std::string_view advert, std::set<std::string>* roots) const;
+  // `key` has a shared-account record, or is in `shared_now` (found shared
+  // by the transaction in progress).
+  bool IsShared(const std::string& key, const std::set<std::string>& shared_now) const {
+    return shared_.contains(key) || shared_now.count(key) > 0;
+  }
 
   store::Db* db() const { return db_; }
 
  private:
-  // What the hub rule weighs, over every posting under `posting_prefix` (the
-  // added advert's own included: it is pending in `t`): PhoneGroups ignoring
-  // the identifier `key` itself and hubs, known or `promoted` by this add,
-  // and the distinct names and sites, which the hub record keeps for the
-  // analyst (hub_rule.cc). Read only past the hub rule's size bound, so the
-  // scan of every identifier copies no values.
+  // Over the posting values of one identifier `key` (hub_rule.cc; the added
+  // advert's own included): PhoneGroups ignoring `key` itself and hubs, known
+  // or `promoted` by this add.
+  int PhoneGroupsOfValues(const std::vector<std::string>& posting_values, const std::string& key,
+                          const std::set<std::string>& promoted) const;
+  // What the hub rule weighs: those phone groups, and the distinct names and
+  // sites, which the hub record keeps for the analyst.
   struct HubEvidence {
     int phone_groups = 0;  // groups
     int names = 0;         // distinct advertised names (case-folded)
     int sites = 0;         // distinct sites
   };
-  absl::StatusOr<HubEvidence> HubEvidenceOf(const Txn& t, std::string_view posting_prefix, const std::string& key,
-                                            const std::set<std::string>& promoted) const;
-  // PhoneGroups over posting values already read, ignoring the same phones.
-  int PhoneGroupsOfValues(const std::vector<std::string>& posting_values, const std::string& key,
-                          const std::set<std::string>& promoted) const;
-  // The ignore predicate of both: true for a phone that is `key` itself or a
-  // hub (known or promoted by this add). Borrows `key` and `promoted`.
-  std::function<bool(std::string_view)> IgnoredPhone(const std::string& key,
-                                                     const std::set<std::string>& promoted) const;
+  HubEvidence HubEvidenceOf(const std::vector<std::string>& posting_values, const std::string& key,
+                            const std::set<std::string>& promoted) const;
   // Whether any advert was ever posted under the identifier's posting prefix
   // (false: its postings are certainly empty and need no scan).
   bool MaybePosted(std::string_view posting_prefix) const;
@@ -146,6 +149,8 @@ bool PairMerges(const std::vector<Link>& pair_links, bool phones_conflict, const
 // Both adverts list phones (identifier keys "phone:...", sorted) and share none.
 bool PhonesConflict(const std::vector<std::string>& ids_a, const std::vector<std::string>& ids_b);
 
+// Every posting value under `posting_prefix` (pending writes of `t` applied).
+absl::StatusOr<std::vector<std::string>> PostingValues(const Txn& t, std::string_view posting_prefix);
 // Posting values (`<kind>\0<value>\0<advert>` -> value, hub_rule.cc):
 // "name\0site" then "\0<E.164>" per phone the advert lists. Postings written
 // before phones were added have none.

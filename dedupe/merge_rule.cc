@@ -72,7 +72,7 @@ bool PairMerges(const std::vector<Link>& pair_links, bool phones_conflict, const
       case LinkType::kEmail:
       case LinkType::kHandle:
         account = true;
-        account_alone = account_alone || l.via.empty() || !std::any_of(l.via.begin(), l.via.end(), shared);
+        account_alone = account_alone || !std::any_of(l.via.begin(), l.via.end(), shared);
         break;
       case LinkType::kImageNear:
         near.push_back(&l);
