@@ -6,7 +6,8 @@
 // linking rules can be measured without recrawling (issue 7).
 //
 //   dedupe_relink --from DB --truth truth.jsonl [--dir SCRATCH] [--order fetched|reverse|shuffle]
-//                 [--wrong FILE] [--image-radius R] [--text-min-jaccard J] [--hub-min-adverts N]
+//                 [--wrong FILE] [--image-radius R] [--text-min-jaccard J] [--text-max-bucket N]
+//                 [--text-max-links N] [--hub-min-adverts N]
 //                 [--hub-min-phone-groups N] [--account-max-phone-groups N] [--corroborate 0|1] [--batches N] [--dump FILE] [--links FILE]
 //
 // Prints the `admon eval` JSON plus "seconds". --wrong writes one line per
@@ -87,6 +88,8 @@ int main(int argc, char** argv) {
     else if (k == "--batches") args.batches = std::max(1, std::atoi(v.c_str()));
     else if (k == "--image-radius") args.o.image_radius = std::atoi(v.c_str());
     else if (k == "--text-min-jaccard") args.o.text_min_jaccard = std::atof(v.c_str());
+    else if (k == "--text-max-bucket") args.o.text_max_bucket = std::atoi(v.c_str());
+    else if (k == "--text-max-links") args.o.text_max_links = std::atoi(v.c_str());
     else if (k == "--hub-min-adverts") args.o.hub_min_adverts = std::atoi(v.c_str());
     else if (k == "--hub-min-phone-groups") args.o.hub_min_phone_groups = std::atoi(v.c_str());
     else if (k == "--account-max-phone-groups") args.o.account_max_phone_groups = std::atoi(v.c_str());
