@@ -210,10 +210,9 @@ void LshIndex::Candidates(const std::vector<uint64_t>& band_keys, const Candidat
   const int skip = std::clamp(need - kMinSharedAfterSkip, 0, static_cast<int>(found.size()));
   std::partial_sort(found.begin(), found.begin() + skip, found.end(),
                     [](const Found& x, const Found& y) { return x.size > y.size; });
-  need -= skip;
-  // A bucket read only in part may hide a doc sharing it: one less required.
-  for (size_t i = skip; i < found.size(); ++i) need -= found[i].size > limits.per_bucket ? 1 : 0;
-  need = std::max(need, 1);
+  need = std::max(need - skip, 1);
+  // An over-full bucket is read newest first and does not lower `need`
+  // (CandidateLimits::per_bucket).
   for (size_t i = skip; i < found.size(); ++i) {
     const size_t n = std::min(found[i].size, limits.per_bucket);  // the newest n
     for (size_t k = found[i].size - n; k < found[i].size; ++k) {

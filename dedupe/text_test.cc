@@ -5,6 +5,8 @@
 #include <random>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace admon::dedupe {
@@ -138,6 +140,43 @@ TEST(TextTest, CandidatesAreTheDocsSharingEnoughBucketsEvenWhenLargeBucketsAreSk
   lsh.Candidates(Bands(query, kBands, kRows), {.per_bucket = 100000}, &got);
   EXPECT_EQ(got.size(), static_cast<size_t>(std::count_if(shared_of.begin(), shared_of.end(),
                                                           [](int s) { return s > 0; })));
+}
+
+TEST(TextTest, OverfullBucketsAreReadNewestFirstWithoutLoweringTheRequirement) {
+  // Seven of the query's buckets hold 300 docs that share only that one band
+  // with it (stock phrases); 100 are read per bucket and the 4 largest are
+  // skipped, so 3 are read in part. Those docs share 1 bucket, fewer than
+  // the 3 still required: none is a candidate (when each partly read bucket
+  // lowered the requirement, all 300 newest were). A template copy posted
+  // before them (13 shared bands) is found through its 6 small buckets, one
+  // posted after them (7 shared bands, all over-full) through their newest
+  // entries.
+  constexpr int kBands = 32, kRows = 4, kFull = 7, kPerFull = 300;
+  std::mt19937 rng(11);
+  auto random_sig = [&] {
+    std::vector<uint32_t> sig(kBands * kRows);
+    for (auto& v : sig) v = static_cast<uint32_t>(rng());
+    return sig;
+  };
+  const std::vector<uint32_t> query = random_sig();
+  auto sharing = [&](int first_band, int bands) {
+    std::vector<uint32_t> sig = random_sig();
+    for (int b = first_band; b < first_band + bands; ++b) {
+      for (int r = 0; r < kRows; ++r) sig[b * kRows + r] = query[b * kRows + r];
+    }
+    return sig;
+  };
+  LshIndex lsh(kBands);
+  lsh.Insert(lsh.Intern("old copy"), Bands(sharing(0, 13), kBands, kRows));
+  for (int i = 0; i < kFull * kPerFull; ++i) {
+    lsh.Insert(lsh.Intern(absl::StrCat("phrase ", i)), Bands(sharing(i % kFull, 1), kBands, kRows));
+  }
+  lsh.Insert(lsh.Intern("new copy"), Bands(sharing(0, kFull), kBands, kRows));
+  std::vector<uint32_t> got;
+  lsh.Candidates(Bands(query, kBands, kRows), {.per_bucket = 100, .min_shared = 7}, &got);
+  std::vector<std::string> names;
+  for (uint32_t doc : got) names.emplace_back(lsh.Name(doc));
+  EXPECT_THAT(names, ::testing::UnorderedElementsAre("old copy", "new copy"));
 }
 
 TEST(TextTest, LowByteFilterNeverRejectsAPairTheFullSignatureAccepts) {
