@@ -3,6 +3,8 @@
 // Linker: adding adverts (identifiers, near images, text), joining clusters.
 #include <algorithm>
 #include <cctype>
+#include <climits>
+#include <queue>
 #include <set>
 
 #include "absl/strings/numbers.h"
@@ -83,16 +85,21 @@ Built Build(const parsers::Advert& a, const DedupeOptions& o) {
 
 bool Contains(const std::vector<std::string>& v, const std::string& x) { return std::binary_search(v.begin(), v.end(), x); }
 
-// Keeps every text link to an advert this one shares other evidence with
-// (`links`, `kept`: a text link can decide a merge only beside a photo link
-// of the same pair), and of the others the `cap` most similar (ties: the
-// order of `text`). Order is kept.
-void CapTextLinks(const std::vector<Link>& links, const std::vector<Link>& kept, int cap, std::vector<Link>* text) {
-  if (static_cast<int>(text->size()) <= cap) return;  // the usual case: nothing to rank
+// Adverts the added one has a link to besides text (`links` so far, and a
+// changed advert's `kept` links): its text links to them are all kept.
+std::set<std::string_view> EvidencedAdverts(const std::vector<Link>& links, const std::vector<Link>& kept) {
   std::set<std::string_view> evidenced;
   for (const auto* v : {&links, &kept}) {
     for (const auto& l : *v) evidenced.insert(l.to);
   }
+  return evidenced;
+}
+
+// Keeps every text link to an `evidenced` advert (a text link can decide a
+// merge only beside a photo link of the same pair), and of the others the
+// `cap` most similar (ties: the order of `text`). Order is kept.
+void CapTextLinks(const std::set<std::string_view>& evidenced, int cap, std::vector<Link>* text) {
+  if (static_cast<int>(text->size()) <= cap) return;  // the usual case: nothing to rank
   std::vector<size_t> others;
   for (size_t i = 0; i < text->size(); ++i) {
     if (!evidenced.count((*text)[i].to)) others.push_back(i);
@@ -107,6 +114,57 @@ void CapTextLinks(const std::vector<Link>& links, const std::vector<Link>& kept,
     if (!drop[i]) out.push_back(std::move((*text)[i]));
   }
   *text = std::move(out);
+}
+
+// The text links of `from` (signature `sig`) to `candidates` that reach
+// text_min_jaccard and that CapTextLinks can keep, in candidate order.
+// `bound[i]`: the most MinHashes candidate i can share with `sig`
+// (LshIndex::DropByLowBytes; -1: unknown). Each verified link costs a read of
+// the candidate's signature from the store, so the candidates the cap would
+// drop are not read: evidenced ones first (all kept), then the others by
+// bound, highest first, stopping once `cap` links are found and the cap-th
+// highest Jaccard exceeds the next bound (no unread candidate can be kept).
+// Measured on 1 M test-site adverts (sampled queries): 68 signatures read per
+// advert before, 261 at the 90th percentile (copies of one template, nearly
+// all above the threshold); 19.5 and 58 with this order.
+absl::StatusOr<std::vector<Link>> VerifiedTextLinks(const Txn& t, const LshIndex& lsh, const std::string& from,
+                                                    const std::vector<uint32_t>& sig,
+                                                    const std::vector<uint32_t>& candidates,
+                                                    const std::vector<int>& bound,
+                                                    const std::set<std::string_view>& evidenced,
+                                                    const DedupeOptions& o, int64_t seen) {
+  const size_t cap = static_cast<size_t>(o.text_max_links);
+  std::vector<bool> is_evidenced(candidates.size());
+  std::vector<size_t> order(candidates.size());
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    order[i] = i;
+    is_evidenced[i] = evidenced.count(lsh.Name(candidates[i])) > 0;
+  }
+  // Unknown bounds (-1) are read with the evidenced ones.
+  const auto rank = [&](size_t i) { return is_evidenced[i] || bound[i] < 0 ? INT_MAX : bound[i]; };
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return rank(x) > rank(y); });
+  std::priority_queue<double, std::vector<double>, std::greater<>> best;  // the cap highest, of the others
+  std::vector<std::pair<size_t, Link>> found;
+  for (size_t i : order) {
+    if (rank(i) != INT_MAX &&
+        (cap == 0 || (best.size() >= cap && best.top() > static_cast<double>(bound[i]) / sig.size()))) {
+      break;
+    }
+    const std::string q(lsh.Name(candidates[i]));
+    ADMON_ASSIGN_OR_RETURN(auto bytes, t.Get(Cf::kIndex, keys::Signature(q)));
+    if (!bytes) continue;
+    const double j = EstimatedJaccard(sig, DecodeSignature(*bytes));
+    if (j < o.text_min_jaccard) continue;
+    if (!is_evidenced[i]) {
+      best.push(j);
+      if (best.size() > cap) best.pop();
+    }
+    found.emplace_back(i, Link{.from = from, .to = q, .type = LinkType::kText, .jaccard = j, .created_unix = seen});
+  }
+  std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::vector<Link> text;
+  for (auto& [i, l] : found) text.push_back(std::move(l));
+  return text;
 }
 
 }  // namespace
@@ -349,18 +407,13 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
                      .exclude = lsh_.Find(a.id)},
                     &candidates);
     // Exact pre-filter (text.h): too few equal low bytes => too few equal MinHashes.
-    lsh_.DropByLowBytes(b.sig, min_equal_minhashes_, &candidates);
+    std::vector<int> bound;
+    lsh_.DropByLowBytes(b.sig, min_equal_minhashes_, &candidates, &bound);
     t.Put(Cf::kIndex, keys::Signature(a.id), EncodeSignature(b.sig));
-    std::vector<Link> text;
-    for (uint32_t doc : candidates) {
-      const std::string q(lsh_.Name(doc));
-      ADMON_ASSIGN_OR_RETURN(auto bytes, t.Get(Cf::kIndex, keys::Signature(q)));
-      if (!bytes) continue;
-      const double j = EstimatedJaccard(b.sig, DecodeSignature(*bytes));
-      if (j < o_.text_min_jaccard) continue;
-      text.push_back(Link{.from = a.id, .to = q, .type = LinkType::kText, .jaccard = j, .created_unix = seen});
-    }
-    CapTextLinks(links, kept, o_.text_max_links, &text);
+    const std::set<std::string_view> evidenced = EvidencedAdverts(links, kept);
+    ADMON_ASSIGN_OR_RETURN(std::vector<Link> text,
+                           VerifiedTextLinks(t, lsh_, a.id, b.sig, candidates, bound, evidenced, o_, seen));
+    CapTextLinks(evidenced, o_.text_max_links, &text);
     for (auto& l : text) links.push_back(std::move(l));
   }
 

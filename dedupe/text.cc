@@ -264,7 +264,9 @@ int LshIndex::LowByteMatches(uint32_t doc, const std::vector<uint32_t>& sig) con
   return EqualBytes(&low_[doc * sig_len_], LowBytes(sig).data(), sig_len_);
 }
 
-void LshIndex::DropByLowBytes(const std::vector<uint32_t>& sig, int min_equal, std::vector<uint32_t>* docs) const {
+void LshIndex::DropByLowBytes(const std::vector<uint32_t>& sig, int min_equal, std::vector<uint32_t>* docs,
+                              std::vector<int>* matches) const {
+  if (matches != nullptr) matches->assign(docs->size(), -1);
   if (sig.size() != sig_len_ || sig_len_ == 0) return;
   const std::vector<uint8_t> query = LowBytes(sig);
   // Candidates are scattered over low_: fetch a few ahead so the misses overlap.
@@ -278,9 +280,13 @@ void LshIndex::DropByLowBytes(const std::vector<uint32_t>& sig, int min_equal, s
     }
     const uint32_t doc = (*docs)[i];
     const bool known = doc < has_low_.size() && has_low_[doc];
-    if (!known || EqualBytes(&low_[doc * sig_len_], query.data(), sig_len_) >= min_equal) (*docs)[kept++] = doc;
+    const int equal = known ? EqualBytes(&low_[doc * sig_len_], query.data(), sig_len_) : -1;
+    if (known && equal < min_equal) continue;
+    if (matches != nullptr) (*matches)[kept] = equal;
+    (*docs)[kept++] = doc;
   }
   docs->resize(kept);
+  if (matches != nullptr) matches->resize(kept);
 }
 
 }  // namespace admon::dedupe

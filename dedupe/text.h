@@ -123,7 +123,10 @@ class LshIndex {
   // than `min_equal` positions (MinEqualMinHashes); docs without recorded
   // low bytes stay. Order is kept. Prefetches ahead: at 350 k adverts the
   // one-at-a-time check was 14 % of `admon process`, waiting on cache misses.
-  void DropByLowBytes(const std::vector<uint32_t>& sig, int min_equal, std::vector<uint32_t>* docs) const;
+  // `matches` (optional) receives, for each doc kept, its LowByteMatches:
+  // an upper bound on the MinHashes its signature shares with `sig`.
+  void DropByLowBytes(const std::vector<uint32_t>& sig, int min_equal, std::vector<uint32_t>* docs,
+                      std::vector<int>* matches = nullptr) const;
 
  private:
   static constexpr uint32_t kListBit = kMaxDocs;
