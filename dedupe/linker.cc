@@ -3,7 +3,6 @@
 // Linker: adding adverts (identifiers, near images, text), joining clusters.
 #include <algorithm>
 #include <cctype>
-#include <climits>
 #include <queue>
 #include <set>
 
@@ -85,16 +84,6 @@ Built Build(const parsers::Advert& a, const DedupeOptions& o) {
 
 bool Contains(const std::vector<std::string>& v, const std::string& x) { return std::binary_search(v.begin(), v.end(), x); }
 
-// Adverts the added one has a link to besides text (`links` so far, and a
-// changed advert's `kept` links): its text links to them are all kept.
-std::set<std::string_view> EvidencedAdverts(const std::vector<Link>& links, const std::vector<Link>& kept) {
-  std::set<std::string_view> evidenced;
-  for (const auto* v : {&links, &kept}) {
-    for (const auto& l : *v) evidenced.insert(l.to);
-  }
-  return evidenced;
-}
-
 // Keeps every text link to an `evidenced` advert (a text link can decide a
 // merge only beside a photo link of the same pair), and of the others the
 // `cap` most similar (ties: the order of `text`). Order is kept.
@@ -116,23 +105,30 @@ void CapTextLinks(const std::set<std::string_view>& evidenced, int cap, std::vec
   *text = std::move(out);
 }
 
-// The text links of `from` (signature `sig`) to `candidates` that reach
-// text_min_jaccard and that CapTextLinks can keep, in candidate order.
+// The text links `from` (signature `sig`) keeps to `candidates`, in candidate
+// order: those reaching text_min_jaccard, all of them to adverts it already
+// has another link to (`links` so far, a changed advert's `kept`), and of the
+// others the text_max_links most similar (CapTextLinks).
 // `bound[i]`: the most MinHashes candidate i can share with `sig`
 // (LshIndex::DropByLowBytes; -1: unknown). Each verified link costs a read of
 // the candidate's signature from the store, so the candidates the cap would
-// drop are not read: evidenced ones first (all kept), then the others by
-// bound, highest first, stopping once `cap` links are found and the cap-th
-// highest Jaccard exceeds the next bound (no unread candidate can be kept).
-// Measured on 1 M test-site adverts (sampled queries): 68 signatures read per
-// advert before, 261 at the 90th percentile (copies of one template, nearly
-// all above the threshold); 19.5 and 58 with this order.
-absl::StatusOr<std::vector<Link>> VerifiedTextLinks(const Txn& t, const LshIndex& lsh, const std::string& from,
-                                                    const std::vector<uint32_t>& sig,
-                                                    const std::vector<uint32_t>& candidates,
-                                                    const std::vector<int>& bound,
-                                                    const std::set<std::string_view>& evidenced,
-                                                    const DedupeOptions& o, int64_t seen) {
+// drop are not read: evidenced ones (and unknown bounds) first, then the
+// others by bound, highest first, stopping once the cap is reached and the
+// cap-th highest Jaccard exceeds the next bound (no unread candidate can be
+// kept). Measured on 1 M test-site adverts (sampled queries): 68 signatures
+// read per advert before, 261 at the 90th percentile (copies of one template,
+// nearly all above the threshold); 19.5 and 58 with this order.
+absl::StatusOr<std::vector<Link>> KeptTextLinks(const Txn& t, const LshIndex& lsh, const std::string& from,
+                                                const std::vector<uint32_t>& sig,
+                                                const std::vector<uint32_t>& candidates,
+                                                const std::vector<int>& bound, const std::vector<Link>& links,
+                                                const std::vector<Link>& kept, const DedupeOptions& o,
+                                                int64_t seen) {
+  if (candidates.empty()) return std::vector<Link>{};
+  std::set<std::string_view> evidenced;
+  for (const auto* v : {&links, &kept}) {
+    for (const auto& l : *v) evidenced.insert(l.to);
+  }
   const size_t cap = static_cast<size_t>(o.text_max_links);
   std::vector<bool> is_evidenced(candidates.size());
   std::vector<size_t> order(candidates.size());
@@ -140,13 +136,14 @@ absl::StatusOr<std::vector<Link>> VerifiedTextLinks(const Txn& t, const LshIndex
     order[i] = i;
     is_evidenced[i] = evidenced.count(lsh.Name(candidates[i])) > 0;
   }
-  // Unknown bounds (-1) are read with the evidenced ones.
-  const auto rank = [&](size_t i) { return is_evidenced[i] || bound[i] < 0 ? INT_MAX : bound[i]; };
-  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return rank(x) > rank(y); });
+  const auto must_read = [&](size_t i) { return is_evidenced[i] || bound[i] < 0; };
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    return std::pair(must_read(x), bound[x]) > std::pair(must_read(y), bound[y]);
+  });
   std::priority_queue<double, std::vector<double>, std::greater<>> best;  // the cap highest, of the others
   std::vector<std::pair<size_t, Link>> found;
   for (size_t i : order) {
-    if (rank(i) != INT_MAX &&
+    if (!must_read(i) &&
         (cap == 0 || (best.size() >= cap && best.top() > static_cast<double>(bound[i]) / sig.size()))) {
       break;
     }
@@ -164,6 +161,7 @@ absl::StatusOr<std::vector<Link>> VerifiedTextLinks(const Txn& t, const LshIndex
   std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   std::vector<Link> text;
   for (auto& [i, l] : found) text.push_back(std::move(l));
+  CapTextLinks(evidenced, o.text_max_links, &text);
   return text;
 }
 
@@ -410,10 +408,8 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     std::vector<int> bound;
     lsh_.DropByLowBytes(b.sig, min_equal_minhashes_, &candidates, &bound);
     t.Put(Cf::kIndex, keys::Signature(a.id), EncodeSignature(b.sig));
-    const std::set<std::string_view> evidenced = EvidencedAdverts(links, kept);
     ADMON_ASSIGN_OR_RETURN(std::vector<Link> text,
-                           VerifiedTextLinks(t, lsh_, a.id, b.sig, candidates, bound, evidenced, o_, seen));
-    CapTextLinks(evidenced, o_.text_max_links, &text);
+                           KeptTextLinks(t, lsh_, a.id, b.sig, candidates, bound, links, kept, o_, seen));
     for (auto& l : text) links.push_back(std::move(l));
   }
 
