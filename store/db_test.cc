@@ -161,9 +161,10 @@ int RunChildTest(const std::string& name, const std::string& dir) {
   std::string also = "--gtest_also_run_disabled_tests";
   std::string self = "/proc/self/exe";
   std::vector<char*> argv = {self.data(), filter.data(), also.data(), nullptr};
-  std::vector<std::string> env_strings = {absl::StrCat(kChildDirEnv, "=", dir)};
+  const std::string assignment = absl::StrCat(kChildDirEnv, "=");
+  std::vector<std::string> env_strings = {assignment + dir};
   for (char** e = environ; *e != nullptr; ++e) {
-    if (!std::string_view(*e).starts_with(kChildDirEnv)) env_strings.emplace_back(*e);
+    if (!std::string_view(*e).starts_with(assignment)) env_strings.emplace_back(*e);
   }
   std::vector<char*> envp;
   for (auto& e : env_strings) envp.push_back(e.data());
