@@ -102,8 +102,8 @@ absl::Status RunList(const ListOptions& o) {
 }
 
 // Related clusters listed by `cluster show`: enough for an analyst to follow
-// a split network, few enough that templated-text ties at scale (up to
-// text_max_links per advert) do not bury them.
+// a split network, few enough that templated-text ties at scale (with
+// text_max_links > 0, up to that many per advert) do not bury them.
 constexpr size_t kMaxRelated = 20;
 
 absl::Status RunShow(const ShowOptions& o) {

@@ -28,6 +28,7 @@ struct ProcessOptions {
   std::string gazetteer = "config/gazetteer.yaml";
   bool no_ocr = false;
   int threads = 0;  // process only: PipelineOptions::threads (0 = one per hardware thread)
+  int text_max_links = 0;  // process only: DedupeOptions::text_max_links (links per added advert)
   // purge only
   std::string older_than = "90d";
   std::string as_of;  // "YYYY-MM-DD": purge as if today were this London date
@@ -45,7 +46,7 @@ absl::StatusOr<std::unique_ptr<Pipeline>> MakePipeline(const ProcessOptions& o, 
                                                        config::SitesConfig* sites) {
   ADMON_ASSIGN_OR_RETURN(*sites, config::LoadSitesConfig(o.config));
   return Pipeline::Create(db, sites, {.indicators_path = o.indicators, .gazetteer_path = o.gazetteer, .ocr = !o.no_ocr,
-                                      .threads = o.threads});
+                                      .dedupe = {.text_max_links = o.text_max_links}, .threads = o.threads});
 }
 
 absl::Status RunProcess(const ProcessOptions& o) {
@@ -108,6 +109,12 @@ void Register(CLI::App& root, Context& ctx) {
                       "and writing on the main one; 0 = one per logical CPU. The database is the same for any value")
       ->capture_default_str()
       ->check(CLI::Range(0, kMaxThreads));
+  process->add_option("--text-max-links", po->text_max_links,
+                      "Text links per added advert to adverts it shares no other evidence with (the same template "
+                      "posted by others; evidence only, never merged). Above 0 keeps an in-memory text index, "
+                      "about 0.6 KB per advert. Text links to adverts sharing other evidence are always made")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000));
   process->callback([&ctx, po] { ctx.action = [po] { return RunProcess(*po); }; });
 
   auto ro = std::make_shared<ProcessOptions>();

@@ -3,6 +3,7 @@
 // Linker: adding adverts (identifiers, near images, text), joining clusters.
 #include <algorithm>
 #include <cctype>
+#include <climits>
 #include <queue>
 #include <set>
 
@@ -84,84 +85,83 @@ Built Build(const parsers::Advert& a, const DedupeOptions& o) {
 
 bool Contains(const std::vector<std::string>& v, const std::string& x) { return std::binary_search(v.begin(), v.end(), x); }
 
-// Keeps every text link to an `evidenced` advert (a text link can decide a
-// merge only beside a photo link of the same pair), and of the others the
-// `cap` most similar (ties: the order of `text`). Order is kept.
-void CapTextLinks(const std::set<std::string_view>& evidenced, int cap, std::vector<Link>* text) {
-  if (static_cast<int>(text->size()) <= cap) return;  // the usual case: nothing to rank
-  std::vector<size_t> others;
-  for (size_t i = 0; i < text->size(); ++i) {
-    if (!evidenced.count((*text)[i].to)) others.push_back(i);
+// Text links from `from` (signature `sig`) to each advert of `evidenced` (the
+// adverts it shares another link with) reaching text_min_jaccard. These are
+// the text links that can decide a merge (one merges only beside a photo link
+// of the same pair: PairMerges), so the two signatures are compared directly
+// rather than through the LSH buckets: every such pair is found whatever the
+// buckets hold, in whatever order the adverts arrived. `lsh` (may be null)
+// supplies low bytes to skip a read that cannot reach the threshold.
+absl::StatusOr<std::vector<Link>> CorroboratingTextLinks(const Txn& t, const LshIndex* lsh, int min_equal,
+                                                         const std::string& from, const std::vector<uint32_t>& sig,
+                                                         const std::set<std::string_view>& evidenced,
+                                                         const DedupeOptions& o, int64_t seen) {
+  std::vector<Link> text;
+  for (std::string_view q : evidenced) {
+    if (lsh != nullptr) {
+      const uint32_t doc = lsh->Find(q);
+      const int low = doc == kNoDoc ? -1 : lsh->LowByteMatches(doc, sig);
+      if (low >= 0 && low < min_equal) continue;  // cannot reach the threshold: not read
+    }
+    ADMON_ASSIGN_OR_RETURN(auto bytes, t.Get(Cf::kIndex, keys::Signature(q)));
+    if (!bytes) continue;
+    const std::vector<uint32_t> other = DecodeSignature(*bytes);
+    if (other.size() != sig.size()) continue;  // made with other band options
+    const double j = EstimatedJaccard(sig, other);
+    if (j < o.text_min_jaccard) continue;
+    text.push_back(Link{.from = from, .to = std::string(q), .type = LinkType::kText, .jaccard = j, .created_unix = seen});
   }
-  if (static_cast<int>(others.size()) <= cap) return;
-  std::stable_sort(others.begin(), others.end(),
-                   [&](size_t x, size_t y) { return (*text)[x].jaccard > (*text)[y].jaccard; });
-  std::vector<bool> drop(text->size(), false);
-  for (size_t k = static_cast<size_t>(cap); k < others.size(); ++k) drop[others[k]] = true;
-  std::vector<Link> out;
-  for (size_t i = 0; i < text->size(); ++i) {
-    if (!drop[i]) out.push_back(std::move((*text)[i]));
-  }
-  *text = std::move(out);
+  return text;
 }
 
-// The text links `from` (signature `sig`) keeps to `candidates`, in candidate
-// order: those reaching text_min_jaccard, all of them to adverts it already
-// has another link to (`links` so far, a changed advert's `kept`), and of the
-// others the text_max_links most similar (CapTextLinks).
+// The text_max_links links from `from` (signature `sig`) to the most similar
+// of `candidates` (LSH candidates, ascending) reaching text_min_jaccard,
+// skipping adverts in `skip` (linked by CorroboratingTextLinks); ties go to
+// the older advert. Links to adverts it shares no other evidence with never
+// merge: they show an analyst who else posts the same text.
 // `bound[i]`: the most MinHashes candidate i can share with `sig`
-// (LshIndex::DropByLowBytes; -1: unknown). Each verified link costs a read of
-// the candidate's signature from the store, so the candidates the cap would
-// drop are not read: evidenced ones (and unknown bounds) first, then the
-// others by bound, highest first, stopping once the cap is reached and the
-// cap-th highest Jaccard exceeds the next bound (no unread candidate can be
-// kept). Measured on 1 M test-site adverts (sampled queries): 68 signatures
-// read per advert before, 261 at the 90th percentile (copies of one template,
-// nearly all above the threshold); 19.5 and 58 with this order.
-absl::StatusOr<std::vector<Link>> KeptTextLinks(const Txn& t, const LshIndex& lsh, const std::string& from,
-                                                const std::vector<uint32_t>& sig,
-                                                const std::vector<uint32_t>& candidates,
-                                                const std::vector<int>& bound, const std::vector<Link>& links,
-                                                const std::vector<Link>& kept, const DedupeOptions& o,
-                                                int64_t seen) {
-  if (candidates.empty()) return std::vector<Link>{};
-  std::set<std::string_view> evidenced;
-  for (const auto* v : {&links, &kept}) {
-    for (const auto& l : *v) evidenced.insert(l.to);
-  }
+// (LshIndex::DropByLowBytes; -1: unknown). Each verified candidate costs a
+// read of its signature from the store, so candidates are read by bound,
+// highest first (unknown first), stopping once text_max_links links are found
+// and the lowest of their Jaccards exceeds the next bound. Measured on 1 M
+// test-site adverts (sampled queries): 68 signatures read per advert before,
+// 261 at the 90th percentile (copies of one template, nearly all above the
+// threshold); 19.5 and 58 with this order.
+absl::StatusOr<std::vector<Link>> NearestTextLinks(const Txn& t, const LshIndex& lsh, const std::string& from,
+                                                   const std::vector<uint32_t>& sig,
+                                                   const std::vector<uint32_t>& candidates,
+                                                   const std::vector<int>& bound,
+                                                   const std::set<std::string_view>& skip, const DedupeOptions& o,
+                                                   int64_t seen) {
   const size_t cap = static_cast<size_t>(o.text_max_links);
-  std::vector<bool> is_evidenced(candidates.size());
+  if (candidates.empty() || cap == 0) return std::vector<Link>{};
   std::vector<size_t> order(candidates.size());
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    order[i] = i;
-    is_evidenced[i] = evidenced.count(lsh.Name(candidates[i])) > 0;
-  }
-  const auto must_read = [&](size_t i) { return is_evidenced[i] || bound[i] < 0; };
-  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-    return std::pair(must_read(x), bound[x]) > std::pair(must_read(y), bound[y]);
-  });
-  std::priority_queue<double, std::vector<double>, std::greater<>> best;  // the cap highest, of the others
+  for (size_t i = 0; i < candidates.size(); ++i) order[i] = i;
+  const auto rank = [&](size_t i) { return bound[i] < 0 ? INT_MAX : bound[i]; };
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return rank(x) > rank(y); });
+  std::priority_queue<double, std::vector<double>, std::greater<>> best;  // the cap highest Jaccards
   std::vector<std::pair<size_t, Link>> found;
   for (size_t i : order) {
-    if (!must_read(i) &&
-        (cap == 0 || (best.size() >= cap && best.top() > static_cast<double>(bound[i]) / sig.size()))) {
-      break;
-    }
-    const std::string q(lsh.Name(candidates[i]));
+    if (bound[i] >= 0 && best.size() >= cap && best.top() > static_cast<double>(bound[i]) / sig.size()) break;
+    const std::string_view q = lsh.Name(candidates[i]);
+    if (skip.count(q)) continue;
     ADMON_ASSIGN_OR_RETURN(auto bytes, t.Get(Cf::kIndex, keys::Signature(q)));
     if (!bytes) continue;
     const double j = EstimatedJaccard(sig, DecodeSignature(*bytes));
     if (j < o.text_min_jaccard) continue;
-    if (!is_evidenced[i]) {
-      best.push(j);
-      if (best.size() > cap) best.pop();
-    }
-    found.emplace_back(i, Link{.from = from, .to = q, .type = LinkType::kText, .jaccard = j, .created_unix = seen});
+    best.push(j);
+    if (best.size() > cap) best.pop();
+    found.emplace_back(
+        i, Link{.from = from, .to = std::string(q), .type = LinkType::kText, .jaccard = j, .created_unix = seen});
   }
+  // The cap most similar; among equal Jaccards the older (lower) candidate.
+  std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) {
+    return std::pair(-x.second.jaccard, x.first) < std::pair(-y.second.jaccard, y.first);
+  });
+  if (found.size() > cap) found.resize(cap);
   std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   std::vector<Link> text;
   for (auto& [i, l] : found) text.push_back(std::move(l));
-  CapTextLinks(evidenced, o.text_max_links, &text);
   return text;
 }
 
@@ -211,6 +211,7 @@ absl::Status Linker::Impl::LoadIndexes() {
   }
   // Text LSH buckets from the stored signatures (a signature of another
   // length was made with other band options: re-add those adverts).
+  if (!UseLsh()) return absl::OkStatus();
   const std::string sig_prefix = keys::Signature("");
   const size_t perms = static_cast<size_t>(o_.text_bands * o_.text_rows);
   size_t skipped = 0;
@@ -395,21 +396,34 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
     }
   }
 
-  // Templated text.
-  if (!b.sig.empty() && sig_changed) {
-    std::vector<uint32_t> candidates;
-    // Only adverts sharing enough bands can reach text_min_jaccard (exact).
-    lsh_.Candidates(b.bands,
-                    {.per_bucket = static_cast<size_t>(o_.text_max_bucket),
-                     .min_shared = min_shared_bands_,
-                     .exclude = lsh_.Find(a.id)},
-                    &candidates);
-    // Exact pre-filter (text.h): too few equal low bytes => too few equal MinHashes.
-    std::vector<int> bound;
-    lsh_.DropByLowBytes(b.sig, min_equal_minhashes_, &candidates, &bound);
-    t.Put(Cf::kIndex, keys::Signature(a.id), EncodeSignature(b.sig));
+  // Templated text: links to the adverts this one shares other evidence with
+  // (they can corroborate a photo link), and, when text_max_links > 0, to the
+  // nearest others through the LSH buckets. An unchanged signature keeps its
+  // text links; only adverts newly linked are compared.
+  if (!b.sig.empty()) {
+    if (sig_changed) t.Put(Cf::kIndex, keys::Signature(a.id), EncodeSignature(b.sig));
+    std::set<std::string_view> evidenced, has_text;
+    for (const auto& l : kept) (l.type == LinkType::kText ? has_text : evidenced).insert(l.to);
+    for (const auto& l : links) evidenced.insert(l.to);
+    for (std::string_view q : has_text) evidenced.erase(q);
     ADMON_ASSIGN_OR_RETURN(std::vector<Link> text,
-                           KeptTextLinks(t, lsh_, a.id, b.sig, candidates, bound, links, kept, o_, seen));
+                           CorroboratingTextLinks(t, UseLsh() ? &lsh_ : nullptr, min_equal_minhashes_, a.id, b.sig,
+                                                  evidenced, o_, seen));
+    if (UseLsh() && sig_changed) {
+      std::vector<uint32_t> candidates;
+      // Only adverts sharing enough bands can reach text_min_jaccard (exact).
+      lsh_.Candidates(b.bands,
+                      {.per_bucket = static_cast<size_t>(o_.text_max_bucket),
+                       .min_shared = min_shared_bands_,
+                       .exclude = lsh_.Find(a.id)},
+                      &candidates);
+      // Exact pre-filter (text.h): too few equal low bytes => too few equal MinHashes.
+      std::vector<int> bound;
+      lsh_.DropByLowBytes(b.sig, min_equal_minhashes_, &candidates, &bound);
+      ADMON_ASSIGN_OR_RETURN(std::vector<Link> nearest,
+                             NearestTextLinks(t, lsh_, a.id, b.sig, candidates, bound, evidenced, o_, seen));
+      for (auto& l : nearest) text.push_back(std::move(l));
+    }
     for (auto& l : text) links.push_back(std::move(l));
   }
 
@@ -507,7 +521,7 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   hubs_.insert(promoted.begin(), promoted.end());
   shared_.insert(shared_now.begin(), shared_now.end());
   for (uint64_t h : b.phashes) mih_.Insert(h);
-  if (!b.sig.empty() && sig_changed) {
+  if (!b.sig.empty() && sig_changed && UseLsh()) {
     const uint32_t doc = lsh_.Intern(a.id);
     lsh_.Insert(doc, b.bands);
     lsh_.SetLowBytes(doc, b.sig);

@@ -109,6 +109,9 @@ class Linker::Impl {
   // Whether any advert was ever posted under the identifier's posting prefix
   // (false: its postings are certainly empty and need no scan).
   bool MaybePosted(std::string_view posting_prefix) const;
+  // Whether text links to adverts with no other evidence are looked for
+  // (text_max_links > 0): only then is the in-memory LSH index kept.
+  bool UseLsh() const { return o_.text_max_links > 0; }
 
   store::Db* db_;
   DedupeOptions o_;
@@ -118,7 +121,7 @@ class Linker::Impl {
   // In-memory indexes rebuilt from the store at open. Like the store's lock,
   // they assume this Linker is the only writer of the dedupe families.
   MihIndex mih_;
-  LshIndex lsh_{o_.text_bands};
+  LshIndex lsh_{o_.text_bands};  // empty unless UseLsh()
   // Fnv1a64 of every posting prefix ever written ("<kind>\0<value>\0"); never
   // shrinks (a stale entry only costs a scan of an empty prefix). 8 bytes per
   // distinct identifier.

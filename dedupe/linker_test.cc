@@ -119,47 +119,91 @@ TEST(LinkerTest, NearDuplicateImagesLinkWithinRadiusOnly) {
   EXPECT_EQ(r5->cluster_id, *c1);
 }
 
-TEST(LinkerTest, TemplatedTextIsRecordedButMergesOnlyWhenCorroborated) {
-  TempDb tmp("text");
-  auto db = tmp.Open();
-  auto linker = OpenLinker(db.get());
-  auto a = MakeAdvert("s:1", "Anna", "+447700900001");
-  a.location.town = "Leeds";
-  a.age = 21;
-  a.description = Template("Anna", 21, "Leeds", "07700 900001");
-  auto b = MakeAdvert("t:2", "Bianca", "+447700900002");
-  b.location.town = "Bradford";
-  b.age = 24;
-  b.description = Template("Bianca", 24, "Bradford", "07700 900002");
-  // An independent advert sharing only generic phrases.
-  auto c = MakeAdvert("s:3", "Cara", "+447700900003");
-  c.description =
-      "Hello gentlemen I am an independent mature lady living locally in my own clean flat with parking "
-      "outcalls to hotels available all night please no withheld numbers and I like to take my time";
-  ASSERT_TRUE(linker->Add(a, kT0).ok());
-  auto rb = linker->Add(b, kT0);
-  auto rc = linker->Add(c, kT0);
-  ASSERT_TRUE(rb.ok() && rc.ok());
-  auto ca = linker->ClusterOf("s:1");
-  ASSERT_TRUE(ca.ok());
-  // Template kits are shared by unrelated posters: the text link is recorded
-  // (evidence), but text alone does not merge.
-  EXPECT_NE(rb->cluster_id, *ca);
-  EXPECT_NE(rc->cluster_id, *ca);
-  const Link text = OnlyLink(*linker, "t:2");
-  EXPECT_EQ(text.type, LinkType::kText);
-  EXPECT_FALSE(text.hub);
-  EXPECT_GE(text.jaccard, 0.9);
-  EXPECT_TRUE(linker->LinksOf("s:3")->empty());  // merely similar: no link at all
-  // The same template plus a near-duplicate photo (another family): merged.
-  const uint64_t photo = 0x0f0f1234abcd5678ull;
-  AddImage(a, photo);
-  AddImage(b, photo ^ 0x5ull);
-  ASSERT_TRUE(linker->Add(a, kT0 + kDay).ok());
-  auto rb2 = linker->Add(b, kT0 + kDay);
-  ASSERT_TRUE(rb2.ok()) << rb2.status();
-  EXPECT_EQ(rb2->cluster_id, *linker->ClusterOf("s:1"));
-  EXPECT_NE(*linker->ClusterOf("s:3"), rb2->cluster_id);
+TEST(LinkerTest, TemplatedTextMergesOnlyWhenCorroboratedAndAloneIsRecordedOnlyWithTextMaxLinks) {
+  // text_max_links 0 (the default): a text link only between adverts with
+  // other evidence; 5: also to the nearest others, as evidence only.
+  for (int cap : {0, 5}) {
+    SCOPED_TRACE(cap);
+    TempDb tmp("text" + std::to_string(cap));
+    auto db = tmp.Open();
+    auto linker = OpenLinker(db.get(), {.text_max_links = cap});
+    auto a = MakeAdvert("s:1", "Anna", "+447700900001");
+    a.location.town = "Leeds";
+    a.age = 21;
+    a.description = Template("Anna", 21, "Leeds", "07700 900001");
+    auto b = MakeAdvert("t:2", "Bianca", "+447700900002");
+    b.location.town = "Bradford";
+    b.age = 24;
+    b.description = Template("Bianca", 24, "Bradford", "07700 900002");
+    // An independent advert sharing only generic phrases.
+    auto c = MakeAdvert("s:3", "Cara", "+447700900003");
+    c.description =
+        "Hello gentlemen I am an independent mature lady living locally in my own clean flat with parking "
+        "outcalls to hotels available all night please no withheld numbers and I like to take my time";
+    ASSERT_TRUE(linker->Add(a, kT0).ok());
+    auto rb = linker->Add(b, kT0);
+    auto rc = linker->Add(c, kT0);
+    ASSERT_TRUE(rb.ok() && rc.ok());
+    auto ca = linker->ClusterOf("s:1");
+    ASSERT_TRUE(ca.ok());
+    // Template kits are shared by unrelated posters: text alone never merges.
+    EXPECT_NE(rb->cluster_id, *ca);
+    EXPECT_NE(rc->cluster_id, *ca);
+    if (cap == 0) {
+      EXPECT_TRUE(linker->LinksOf("t:2")->empty());
+    } else {
+      const Link text = OnlyLink(*linker, "t:2");
+      EXPECT_EQ(text.type, LinkType::kText);
+      EXPECT_FALSE(text.hub);
+      EXPECT_GE(text.jaccard, 0.9);
+    }
+    EXPECT_TRUE(linker->LinksOf("s:3")->empty());  // merely similar: no link at all
+    // The same template plus a near-duplicate photo (another family), added
+    // to both adverts with their text unchanged: merged.
+    const uint64_t photo = 0x0f0f1234abcd5678ull;
+    AddImage(a, photo);
+    AddImage(b, photo ^ 0x5ull);
+    ASSERT_TRUE(linker->Add(a, kT0 + kDay).ok());
+    auto rb2 = linker->Add(b, kT0 + kDay);
+    ASSERT_TRUE(rb2.ok()) << rb2.status();
+    EXPECT_EQ(rb2->cluster_id, *linker->ClusterOf("s:1"));
+    EXPECT_NE(*linker->ClusterOf("s:3"), rb2->cluster_id);
+  }
+}
+
+TEST(LinkerTest, PhotoCorroboratedTextLinksDoNotDependOnTheLshBuckets) {
+  // Twelve adverts on one template, then one sharing a near-duplicate photo
+  // with the oldest. Buckets read only one advert deep (the newest) cannot
+  // offer the oldest as a candidate, yet its text link is found (the two
+  // signatures are compared directly) and the pair merges, with and without
+  // the LSH index.
+  for (int cap : {0, 3}) {
+    SCOPED_TRACE(cap);
+    TempDb tmp("textdirect" + std::to_string(cap));
+    auto db = tmp.Open();
+    auto linker = OpenLinker(db.get(), {.text_max_bucket = 1, .text_max_links = cap});
+    const uint64_t photo = 0x0f0f1234abcd5678ull;
+    for (int i = 0; i < 13; ++i) {
+      const std::string name = "Name" + std::string(1, static_cast<char>('a' + i));
+      const std::string phone = "+4477009001" + std::to_string(10 + i);
+      auto a = MakeAdvert("d:" + std::to_string(i), name, phone);
+      a.description = Template(name, 20 + i, "Leeds", phone);
+      if (i == 0) AddImage(a, photo);
+      if (i == 12) AddImage(a, photo ^ 0x3ull);
+      ASSERT_TRUE(linker->Add(a, kT0 + i).ok());
+    }
+    auto links = linker->LinksOf("d:12");
+    ASSERT_TRUE(links.ok()) << links.status();
+    std::set<std::string> text_to;
+    for (const auto& l : *links) {
+      if (l.type == LinkType::kText) text_to.insert(l.to);
+    }
+    // d:0, and with the index the newest copy (the only one read).
+    const std::set<std::string> want = cap == 0 ? std::set<std::string>{"d:0"} : std::set<std::string>{"d:0", "d:11"};
+    EXPECT_EQ(text_to, want);
+    EXPECT_EQ(*linker->ClusterOf("d:12"), *linker->ClusterOf("d:0"));
+    EXPECT_NE(*linker->ClusterOf("d:12"), *linker->ClusterOf("d:11"));
+  }
 }
 
 TEST(LinkerTest, TextLinksPerAdvertAreBoundedButPhotoCorroboratedOnesAreAllKept) {

@@ -116,9 +116,9 @@ absl::Status FillMembers(store::Db& db, const dedupe::Linker& linker, const dedu
       if (l.from < l.to && members.count(l.from) && members.count(l.to)) {
         view.links.push_back(LinkViewFrom(l, dedupe::LinkTypeName(l.type)));
       }
-      // Text links are left out: at scale an advert has up to
-      // text_max_links of them to adverts of unrelated posters, and each
-      // would cost a cluster lookup here.
+      // Text links are left out: with text_max_links > 0 an advert has up
+      // to that many to adverts of unrelated posters, and each would cost a
+      // cluster lookup here.
       if (members.count(l.to) || l.hub || l.type == dedupe::LinkType::kText) continue;
       auto root = linker.ClusterOf(l.to);
       if (!root.ok() || *root == c.id) continue;  // beyond the member cap, or not linked yet
