@@ -112,7 +112,8 @@ void Register(CLI::App& root, Context& ctx) {
   process->add_option("--text-max-links", po->text_max_links,
                       "Text links per added advert to adverts it shares no other evidence with (the same template "
                       "posted by others; evidence only, never merged). Above 0 keeps an in-memory text index, "
-                      "about 0.6 KB per advert. Text links to adverts sharing other evidence are always made")
+                      "about 0.6 KB per advert. Text links to adverts sharing other evidence are always made. "
+                      "`admon run` always uses 0")
       ->capture_default_str()
       ->check(CLI::Range(0, 1000));
   process->callback([&ctx, po] { ctx.action = [po] { return RunProcess(*po); }; });

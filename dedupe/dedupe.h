@@ -65,7 +65,8 @@ struct DedupeOptions {
   // only when this is > 0: about 0.6 KB per advert). Text links to adverts it
   // shares a phone, photo or other identifier with are always written (found
   // by comparing the two signatures; a text link merges only beside a photo
-  // link of the same pair). The others never merge; they show who else posts
+  // link of the same pair). The others never merge (unless
+  // weak_links_need_corroboration is false); they show who else posts
   // the same text. Default 0, measured on 100 k stored test-site adverts:
   // with 50 there were 508,663 text links, 2,073 of them between adverts of
   // one poster or network (stock phrases and templates are shared by
@@ -104,7 +105,9 @@ struct DedupeOptions {
   // different photos match; templated text merges only with a near-duplicate
   // photo. Links that do not merge are still stored and returned by LinksOf
   // (hub = false). false: every non-hub link merges (the behaviour before
-  // issue 7; B-cubed precision 0.52 on a 2,000-advert test site). Boolean.
+  // issue 7; B-cubed precision 0.52 on a 2,000-advert test site; text links
+  // between adverts sharing nothing else exist only with text_max_links > 0).
+  // Boolean.
   bool weak_links_need_corroboration = true;
   // Links written per identifier (and per matching image hash) when an advert
   // is added: adverts already sharing it are connected among themselves, so a

@@ -117,7 +117,8 @@ absl::StatusOr<std::vector<Link>> CorroboratingTextLinks(const Txn& t, const Lsh
 // The text_max_links links from `from` (signature `sig`) to the most similar
 // of `candidates` (LSH candidates, ascending) reaching text_min_jaccard,
 // skipping adverts in `skip` (linked by CorroboratingTextLinks); ties go to
-// the older advert. Links to adverts it shares no other evidence with never
+// the lower LSH doc number (the older advert within a session; after a
+// restart docs are numbered in advert-id order). Links to adverts it shares no other evidence with never
 // merge: they show an analyst who else posts the same text.
 // `bound[i]`: the most MinHashes candidate i can share with `sig`
 // (LshIndex::DropByLowBytes; -1: unknown). Each verified candidate costs a
@@ -399,7 +400,28 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   // Templated text: links to the adverts this one shares other evidence with
   // (they can corroborate a photo link), and, when text_max_links > 0, to the
   // nearest others through the LSH buckets. An unchanged signature keeps its
-  // text links; only adverts newly linked are compared.
+  // text links, and is compared with the adverts it shares another link with
+  // but no text link (those newly linked, and those below the threshold).
+  if (!UseLsh() && !kept.empty()) {
+    // No text link stands alone: a changed advert's text link to an advert it
+    // no longer shares anything else with goes, as if the two had arrived as
+    // they are now.
+    std::set<std::string> other_evidence;
+    for (const auto* v : {&kept, &links}) {
+      for (const auto& l : *v) {
+        if (l.type != LinkType::kText) other_evidence.insert(l.to);
+      }
+    }
+    std::vector<Link> still;
+    for (Link& l : kept) {
+      if (l.type == LinkType::kText && !other_evidence.count(l.to)) {
+        DeleteLink(t, l);
+      } else {
+        still.push_back(std::move(l));
+      }
+    }
+    kept = std::move(still);
+  }
   if (!b.sig.empty()) {
     if (sig_changed) t.Put(Cf::kIndex, keys::Signature(a.id), EncodeSignature(b.sig));
     std::set<std::string_view> evidenced, has_text;

@@ -173,10 +173,10 @@ TEST(LinkerTest, TemplatedTextMergesOnlyWhenCorroboratedAndAloneIsRecordedOnlyWi
 
 TEST(LinkerTest, PhotoCorroboratedTextLinksDoNotDependOnTheLshBuckets) {
   // Twelve adverts on one template, then one sharing a near-duplicate photo
-  // with the oldest. Buckets read only one advert deep (the newest) cannot
-  // offer the oldest as a candidate, yet its text link is found (the two
-  // signatures are compared directly) and the pair merges, with and without
-  // the LSH index.
+  // with the oldest. With the LSH index (cap 3), buckets read only one advert
+  // deep (the newest) cannot offer the oldest as a candidate, yet its text
+  // link is found (the two signatures are compared directly) and the pair
+  // merges; without the index (cap 0) the same.
   for (int cap : {0, 3}) {
     SCOPED_TRACE(cap);
     TempDb tmp("textdirect" + std::to_string(cap));
@@ -239,6 +239,57 @@ TEST(LinkerTest, TextLinksPerAdvertAreBoundedButPhotoCorroboratedOnesAreAllKept)
     EXPECT_EQ(*linker->ClusterOf("t:8"), *linker->ClusterOf("t:7")) << cap;
     EXPECT_NE(*linker->ClusterOf("t:8"), *linker->ClusterOf("t:0")) << cap;
   }
+}
+
+TEST(LinkerTest, ATextLinkGoesWithTheLastOtherLinkOfItsPair) {
+  // Default (text_max_links 0): two adverts on one template sharing a phone
+  // have a text link; when one is re-added with another phone and the same
+  // text, the pair shares nothing else and keeps no link at all.
+  TempDb tmp("textorphan");
+  auto db = tmp.Open();
+  auto linker = OpenLinker(db.get());
+  auto a = MakeAdvert("o:1", "Anna", "+447700900001");
+  a.description = Template("Anna", 21, "Leeds", "07700 900001");
+  auto b = MakeAdvert("o:2", "Bea", "+447700900001");
+  b.description = Template("Bea", 22, "Leeds", "07700 900001");
+  ASSERT_TRUE(linker->Add(a, kT0).ok());
+  ASSERT_TRUE(linker->Add(b, kT0).ok());
+  auto links = linker->LinksOf("o:2");
+  ASSERT_TRUE(links.ok()) << links.status();
+  std::set<std::string> types;
+  for (const auto& l : *links) types.insert(LinkTypeName(l.type));
+  EXPECT_EQ(types, (std::set<std::string>{"phone", "text"}));
+  auto b2 = MakeAdvert("o:2", "Bea", "+447700900002");
+  b2.description = b.description;
+  ASSERT_TRUE(linker->Add(b2, kT0 + kDay).ok());
+  EXPECT_TRUE(linker->LinksOf("o:2")->empty());
+  EXPECT_TRUE(linker->LinksOf("o:1")->empty());
+  EXPECT_NE(*linker->ClusterOf("o:1"), *linker->ClusterOf("o:2"));
+}
+
+TEST(LinkerTest, NearestTextLinksSurviveARestart) {
+  // text_max_links > 0: the LSH index is rebuilt from the stored signatures
+  // at open, so an advert added after a restart finds the earlier copies.
+  TempDb tmp("textrestart");
+  auto db = tmp.Open();
+  const char* names[] = {"Anna", "Bea", "Cleo", "Dana"};
+  for (int i = 0; i < 4; ++i) {
+    auto linker = OpenLinker(db.get(), {.text_max_links = 2});  // a restart before each advert
+    const std::string phone = "+4477009002" + std::to_string(10 + i);
+    auto a = MakeAdvert("r:" + std::to_string(i), names[i], phone);
+    a.description = Template(names[i], 30 + i, "York", phone);
+    ASSERT_TRUE(linker->Add(a, kT0 + i).ok());
+  }
+  auto linker = OpenLinker(db.get(), {.text_max_links = 2});
+  std::set<std::string> text_to;
+  auto links = linker->LinksOf("r:3");
+  ASSERT_TRUE(links.ok()) << links.status();
+  for (const auto& l : *links) {
+    if (l.type == LinkType::kText && l.from == "r:3") text_to.insert(l.to);
+  }
+  // Equal similarity everywhere: the oldest two.
+  EXPECT_EQ(text_to, (std::set<std::string>{"r:0", "r:1"}));
+  EXPECT_EQ(linker->LinksOf("r:0")->size(), 3u);  // from r:1, r:2 and r:3
 }
 
 TEST(LinkerTest, NearDuplicatePhotoAloneDoesNotMergeButTwoIndependentPhotosDo) {
