@@ -457,6 +457,9 @@ absl::StatusOr<ProcessSummary> Pipeline::ProcessPending() {
   std::ostringstream os;
   os << summary.stages;
   spdlog::info("process stages: {}", os.str());
+  const store::Db::MemoryUsage m = impl_->db->Memory();
+  spdlog::info("process memory: rocksdb memtables {} MB, table readers {} MB, block cache {} MB", m.memtables >> 20,
+               m.table_readers >> 20, m.block_cache >> 20);
   return summary;
 }
 

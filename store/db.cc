@@ -337,6 +337,15 @@ absl::StatusOr<uint64_t> Db::CountKeys(Cf cf) const {
   return n;
 }
 
+Db::MemoryUsage Db::Memory() const {
+  MemoryUsage m;
+  db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kCurSizeAllMemTables, &m.memtables);
+  db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kEstimateTableReadersMem, &m.table_readers);
+  // One cache shared by every family: read it once, not summed per family.
+  db_->GetIntProperty(rocksdb::DB::Properties::kBlockCacheUsage, &m.block_cache);
+  return m;
+}
+
 absl::Status Db::Flush() {
   rocksdb::FlushOptions fo;
   for (auto* h : handles_) {

@@ -49,7 +49,7 @@ enum class Cf : int {
   kLinks,        // advert-advert links with evidence
   kFrontier,     // crawl frontier: URL state and due times
   kAudit,        // hash-chained audit log
-  kIndex,        // derived indexes (image hash blocks, text LSH bands, union-find)
+  kIndex,        // derived records (advert link state, text signatures, hubs, union-find)
   kScores,       // advert and cluster scores with hits
 };
 inline constexpr int kNumCfs = 12;
@@ -117,6 +117,17 @@ class Db {
   // Exact count of keys (scans keys; fine for reports and tests).
   absl::StatusOr<uint64_t> CountKeys(Cf cf) const;
   absl::Status Flush();
+
+  // RocksDB's own memory now, in bytes: memtables (active and not yet
+  // flushed, every family; bounded by DbOptions::write_buffer_bytes), the
+  // index and filter blocks of open table files (held outside the block
+  // cache, so they grow with the data), and the shared block cache in use.
+  struct MemoryUsage {
+    uint64_t memtables = 0;
+    uint64_t table_readers = 0;
+    uint64_t block_cache = 0;
+  };
+  MemoryUsage Memory() const;
 
   // Escape hatch for modules that need RocksDB features not wrapped here
   // (merge operators, snapshots). Not owned by the caller.
