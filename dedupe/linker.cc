@@ -90,26 +90,24 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) { return 
 // the text links that can decide a merge (one merges only beside a photo link
 // of the same pair: PairMerges), so the two signatures are compared directly
 // rather than through the LSH buckets: every such pair is found whatever the
-// buckets hold, in whatever order the adverts arrived. `lsh` (may be null)
-// supplies low bytes to skip a read that cannot reach the threshold.
-absl::StatusOr<std::vector<Link>> CorroboratingTextLinks(const Txn& t, const LshIndex* lsh, int min_equal,
+// buckets hold, in whatever order the adverts arrived. The low bytes `lsh`
+// holds (none when it is not kept) skip reads that cannot reach the threshold.
+absl::StatusOr<std::vector<Link>> CorroboratingTextLinks(const Txn& t, const LshIndex& lsh, int min_equal,
                                                          const std::string& from, const std::vector<uint32_t>& sig,
-                                                         const std::set<std::string_view>& evidenced,
+                                                         const std::set<std::string, std::less<>>& evidenced,
                                                          const DedupeOptions& o, int64_t seen) {
   std::vector<Link> text;
-  for (std::string_view q : evidenced) {
-    if (lsh != nullptr) {
-      const uint32_t doc = lsh->Find(q);
-      const int low = doc == kNoDoc ? -1 : lsh->LowByteMatches(doc, sig);
-      if (low >= 0 && low < min_equal) continue;  // cannot reach the threshold: not read
-    }
+  for (const std::string& q : evidenced) {
+    const uint32_t doc = lsh.Find(q);
+    const int low = doc == kNoDoc ? -1 : lsh.LowByteMatches(doc, sig);
+    if (low >= 0 && low < min_equal) continue;  // cannot reach the threshold: not read
     ADMON_ASSIGN_OR_RETURN(auto bytes, t.Get(Cf::kIndex, keys::Signature(q)));
     if (!bytes) continue;
     const std::vector<uint32_t> other = DecodeSignature(*bytes);
     if (other.size() != sig.size()) continue;  // made with other band options
     const double j = EstimatedJaccard(sig, other);
     if (j < o.text_min_jaccard) continue;
-    text.push_back(Link{.from = from, .to = std::string(q), .type = LinkType::kText, .jaccard = j, .created_unix = seen});
+    text.push_back(Link{.from = from, .to = q, .type = LinkType::kText, .jaccard = j, .created_unix = seen});
   }
   return text;
 }
@@ -132,7 +130,8 @@ absl::StatusOr<std::vector<Link>> NearestTextLinks(const Txn& t, const LshIndex&
                                                    const std::vector<uint32_t>& sig,
                                                    const std::vector<uint32_t>& candidates,
                                                    const std::vector<int>& bound,
-                                                   const std::set<std::string_view>& skip, const DedupeOptions& o,
+                                                   const std::set<std::string, std::less<>>& skip,
+                                                   const DedupeOptions& o,
                                                    int64_t seen) {
   const size_t cap = static_cast<size_t>(o.text_max_links);
   if (candidates.empty() || cap == 0) return std::vector<Link>{};
@@ -402,19 +401,19 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   // nearest others through the LSH buckets. An unchanged signature keeps its
   // text links, and is compared with the adverts it shares another link with
   // but no text link (those newly linked, and those below the threshold).
+  std::set<std::string, std::less<>> evidenced;  // adverts it shares a link with besides text
+  for (const auto* v : {&kept, &links}) {
+    for (const auto& l : *v) {
+      if (l.type != LinkType::kText) evidenced.insert(l.to);
+    }
+  }
   if (!UseLsh() && !kept.empty()) {
     // No text link stands alone: a changed advert's text link to an advert it
     // no longer shares anything else with goes, as if the two had arrived as
     // they are now.
-    std::set<std::string> other_evidence;
-    for (const auto* v : {&kept, &links}) {
-      for (const auto& l : *v) {
-        if (l.type != LinkType::kText) other_evidence.insert(l.to);
-      }
-    }
     std::vector<Link> still;
     for (Link& l : kept) {
-      if (l.type == LinkType::kText && !other_evidence.count(l.to)) {
+      if (l.type == LinkType::kText && !evidenced.count(l.to)) {
         DeleteLink(t, l);
       } else {
         still.push_back(std::move(l));
@@ -424,13 +423,11 @@ absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t se
   }
   if (!b.sig.empty()) {
     if (sig_changed) t.Put(Cf::kIndex, keys::Signature(a.id), EncodeSignature(b.sig));
-    std::set<std::string_view> evidenced, has_text;
-    for (const auto& l : kept) (l.type == LinkType::kText ? has_text : evidenced).insert(l.to);
-    for (const auto& l : links) evidenced.insert(l.to);
-    for (std::string_view q : has_text) evidenced.erase(q);
+    for (const auto& l : kept) {
+      if (l.type == LinkType::kText) evidenced.erase(l.to);  // linked already: not compared again
+    }
     ADMON_ASSIGN_OR_RETURN(std::vector<Link> text,
-                           CorroboratingTextLinks(t, UseLsh() ? &lsh_ : nullptr, min_equal_minhashes_, a.id, b.sig,
-                                                  evidenced, o_, seen));
+                           CorroboratingTextLinks(t, lsh_, min_equal_minhashes_, a.id, b.sig, evidenced, o_, seen));
     if (UseLsh() && sig_changed) {
       std::vector<uint32_t> candidates;
       // Only adverts sharing enough bands can reach text_min_jaccard (exact).

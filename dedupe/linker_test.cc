@@ -21,6 +21,18 @@ constexpr int64_t kDay = 86400;
 constexpr int64_t kT0 = 1795000000;  // 2026-11-19
 
 // The one link `id` has (an empty Link, and a failure, otherwise).
+// The adverts `id` has a text link to.
+std::set<std::string> TextLinksTo(const Linker& linker, const std::string& id) {
+  std::set<std::string> out;
+  auto links = linker.LinksOf(id);
+  EXPECT_TRUE(links.ok()) << links.status();
+  if (!links.ok()) return out;
+  for (const auto& l : *links) {
+    if (l.type == LinkType::kText && l.from == id) out.insert(l.to);
+  }
+  return out;
+}
+
 Link OnlyLink(const Linker& linker, const std::string& id) {
   auto links = linker.LinksOf(id);
   EXPECT_TRUE(links.ok()) << links.status();
@@ -192,15 +204,9 @@ TEST(LinkerTest, PhotoCorroboratedTextLinksDoNotDependOnTheLshBuckets) {
       if (i == 12) AddImage(a, photo ^ 0x3ull);
       ASSERT_TRUE(linker->Add(a, kT0 + i).ok());
     }
-    auto links = linker->LinksOf("d:12");
-    ASSERT_TRUE(links.ok()) << links.status();
-    std::set<std::string> text_to;
-    for (const auto& l : *links) {
-      if (l.type == LinkType::kText) text_to.insert(l.to);
-    }
     // d:0, and with the index the newest copy (the only one read).
     const std::set<std::string> want = cap == 0 ? std::set<std::string>{"d:0"} : std::set<std::string>{"d:0", "d:11"};
-    EXPECT_EQ(text_to, want);
+    EXPECT_EQ(TextLinksTo(*linker, "d:12"), want);
     EXPECT_EQ(*linker->ClusterOf("d:12"), *linker->ClusterOf("d:0"));
     EXPECT_NE(*linker->ClusterOf("d:12"), *linker->ClusterOf("d:11"));
   }
@@ -222,19 +228,10 @@ TEST(LinkerTest, TextLinksPerAdvertAreBoundedButPhotoCorroboratedOnesAreAllKept)
       if (i >= 7) AddImage(a, 0x0f0f1234abcd5678ull ^ static_cast<uint64_t>(i));
       ASSERT_TRUE(linker->Add(a, kT0).ok());
     }
-    auto text_to = [&](const std::string& id) {
-      std::set<std::string> out;
-      auto links = linker->LinksOf(id);
-      EXPECT_TRUE(links.ok()) << links.status();
-      for (const auto& l : *links) {
-        if (l.type == LinkType::kText && l.from == id) out.insert(l.to);
-      }
-      return out;
-    };
     if (cap == 3) {
-      EXPECT_EQ(text_to("t:8"), (std::set<std::string>{"t:0", "t:1", "t:2", "t:7"}));
+      EXPECT_EQ(TextLinksTo(*linker, "t:8"), (std::set<std::string>{"t:0", "t:1", "t:2", "t:7"}));
     } else {
-      EXPECT_EQ(text_to("t:8").size(), 8u);
+      EXPECT_EQ(TextLinksTo(*linker, "t:8").size(), 8u);
     }
     EXPECT_EQ(*linker->ClusterOf("t:8"), *linker->ClusterOf("t:7")) << cap;
     EXPECT_NE(*linker->ClusterOf("t:8"), *linker->ClusterOf("t:0")) << cap;
@@ -281,14 +278,8 @@ TEST(LinkerTest, NearestTextLinksSurviveARestart) {
     ASSERT_TRUE(linker->Add(a, kT0 + i).ok());
   }
   auto linker = OpenLinker(db.get(), {.text_max_links = 2});
-  std::set<std::string> text_to;
-  auto links = linker->LinksOf("r:3");
-  ASSERT_TRUE(links.ok()) << links.status();
-  for (const auto& l : *links) {
-    if (l.type == LinkType::kText && l.from == "r:3") text_to.insert(l.to);
-  }
   // Equal similarity everywhere: the oldest two.
-  EXPECT_EQ(text_to, (std::set<std::string>{"r:0", "r:1"}));
+  EXPECT_EQ(TextLinksTo(*linker, "r:3"), (std::set<std::string>{"r:0", "r:1"}));
   EXPECT_EQ(linker->LinksOf("r:0")->size(), 3u);  // from r:1, r:2 and r:3
 }
 
