@@ -169,8 +169,9 @@ absl::Status Pipeline::Impl::LearnFurniture(SiteState& state) {
   parsers::FurnitureLearner learner(state.config->name);
   store::CaptureStore captures(db);
   absl::Status inner;
-  ADMON_RETURN_IF_ERROR(captures.ScanAdvertPages([&](const store::PageState& page, const store::Capture& cap) {
-    if (page.site != state.config->name) return true;
+  // Only this site's captures are read, not every site's before it in key order.
+  ADMON_RETURN_IF_ERROR(captures.ScanAdvertPages(state.config->name, [&](const store::PageState& page,
+                                                                         const store::Capture& cap) {
     auto id = AdvertIdFor(state, cap.url);
     parsers::PageInput input{.html = cap.body, .site = page.site, .url = cap.url,
                              .advert_id = id.ok() ? *id : "", .capture_sha256 = cap.sha256,
@@ -453,7 +454,7 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(store::Db* db, const 
 absl::StatusOr<ProcessSummary> Pipeline::ProcessPending() {
   store::CaptureStore captures(impl_->db);
   ADMON_ASSIGN_OR_RETURN(ProcessSummary summary,
-                         impl_->Process([&](const PageFn& fn) { return captures.ScanAdvertPages(fn); }, nullptr));
+                         impl_->Process([&](const PageFn& fn) { return captures.ScanAdvertPages("", fn); }, nullptr));
   std::ostringstream os;
   os << summary.stages;
   spdlog::info("process stages: {}", os.str());

@@ -94,7 +94,7 @@ class StreamTest : public ::testing::Test {
   std::vector<store::Capture> AdvertCaptures(store::Db* db, size_t n) {
     std::vector<store::Capture> out;
     store::CaptureStore captures(db);
-    EXPECT_TRUE(captures.ScanAdvertPages([&](const store::PageState&, const store::Capture& c) {
+    EXPECT_TRUE(captures.ScanAdvertPages("", [&](const store::PageState&, const store::Capture& c) {
       out.push_back(c);
       return out.size() < n;
     }).ok());

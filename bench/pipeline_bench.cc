@@ -48,7 +48,7 @@ absl::Status Export(const Args& a) {
   absl::Status inner;
   char name[32];
   ADMON_RETURN_IF_ERROR(
-      captures.ScanAdvertPages([&](const admon::store::PageState& page, const admon::store::Capture& cap) {
+      captures.ScanAdvertPages("", [&](const admon::store::PageState& page, const admon::store::Capture& cap) {
         if (page.removed_at.has_value() || cfg.Find(page.site) == nullptr) return true;
         std::snprintf(name, sizeof(name), "%06lld.html", static_cast<long long>(pages));
         inner = admon::WriteFileOwnerOnly(a.out + "/pages/" + name, cap.body);

@@ -118,7 +118,7 @@ absl::StatusOr<std::vector<Page>> Crawl(const admon::config::SitesConfig& cfg, a
               static_cast<long long>(errors), absl::ToDoubleSeconds(absl::Now() - t0));
   std::vector<Page> pages;
   admon::store::CaptureStore captures(db);
-  ADMON_RETURN_IF_ERROR(captures.ScanAdvertPages([&](const admon::store::PageState& p, const admon::store::Capture& c) {
+  ADMON_RETURN_IF_ERROR(captures.ScanAdvertPages("", [&](const admon::store::PageState& p, const admon::store::Capture& c) {
     pages.push_back({.site = p.site, .url = c.final_url.empty() ? c.url : c.final_url, .path = PathOf(c.url),
                      .file = "", .body = c.body});
     return true;

@@ -236,7 +236,7 @@ class CrawlerTest : public ::testing::Test {
   std::set<std::string> AdvertPages() {
     std::set<std::string> out;
     store::CaptureStore cs(db_.get());
-    EXPECT_TRUE(cs.ScanAdvertPages([&](const store::PageState& p, const store::Capture&) {
+    EXPECT_TRUE(cs.ScanAdvertPages("", [&](const store::PageState& p, const store::Capture&) {
       out.insert(p.url);
       return true;
     }).ok());

@@ -53,7 +53,7 @@ class CrawlerTestsiteTest : public ::testing::Test {
   int64_t LiveStoredAdverts() {
     int64_t n = 0;
     store::CaptureStore cs(db_.get());
-    EXPECT_TRUE(cs.ScanAdvertPages([&](const store::PageState& p, const store::Capture&) {
+    EXPECT_TRUE(cs.ScanAdvertPages("", [&](const store::PageState& p, const store::Capture&) {
       n += !p.removed_at.has_value();
       return true;
     }).ok());

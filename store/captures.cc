@@ -299,9 +299,9 @@ absl::Status CaptureStore::ScanPages(std::string_view site, const std::function<
 }
 
 absl::Status CaptureStore::ScanAdvertPages(
-    const std::function<bool(const PageState&, const Capture&)>& fn) const {
+    std::string_view site, const std::function<bool(const PageState&, const Capture&)>& fn) const {
   absl::Status status;
-  ADMON_RETURN_IF_ERROR(ScanPages("", [&](const PageState& p) {
+  ADMON_RETURN_IF_ERROR(ScanPages(site, [&](const PageState& p) {
     if (p.kind != CaptureKind::kAdvert || p.last_capture_key.empty()) return true;
     auto c = GetByKey(p.last_capture_key);
     if (!c.ok()) {

@@ -121,9 +121,11 @@ class CaptureStore {
   // Every capture record fetched at or after `since` (in key order: by URL,
   // then time), seen-again markers included. fn returns false to stop.
   absl::Status ScanSince(absl::Time since, const std::function<bool(const Capture&)>& fn) const;
-  // Latest stored copy of every advert page (removed ones included; check
-  // the PageState). fn returns false to stop.
-  absl::Status ScanAdvertPages(const std::function<bool(const PageState&, const Capture&)>& fn) const;
+  // Latest stored copy of every advert page of `site` (empty: of every site;
+  // removed pages included, check the PageState). Captures of other sites are
+  // not read. fn returns false to stop.
+  absl::Status ScanAdvertPages(std::string_view site,
+                               const std::function<bool(const PageState&, const Capture&)>& fn) const;
   // All page states (optionally of one site).
   absl::Status ScanPages(std::string_view site, const std::function<bool(const PageState&)>& fn) const;
   // Marks the page removed at `when` (keeps its captures). NotFound if unknown.

@@ -143,11 +143,31 @@ TEST_F(CapturesTest, ScanAdvertPagesGivesLatestPerAdvert) {
   ASSERT_TRUE(store_->Put(Make("http://a/advert/2", "w", 2)).ok());
   ASSERT_TRUE(store_->Put(Make("http://a/", "list", 2, CaptureKind::kListing)).ok());
   std::set<std::string> bodies;
-  ASSERT_TRUE(store_->ScanAdvertPages([&](const PageState&, const Capture& c) {
+  ASSERT_TRUE(store_->ScanAdvertPages("", [&](const PageState&, const Capture& c) {
     bodies.insert(c.body);
     return true;
   }).ok());
   EXPECT_EQ(bodies, (std::set<std::string>{"v2", "w"}));
+}
+
+TEST_F(CapturesTest, ScanAdvertPagesOfOneSiteDoesNotReadOtherSitesCaptures) {
+  ASSERT_TRUE(store_->Put(Make("http://a/advert/1", "mine", 0)).ok());
+  Capture other = Make("http://0/advert/9", "theirs", 1);  // sorts before http://a/
+  other.site = "t";
+  ASSERT_TRUE(store_->Put(other).ok());
+  // Spoil the other site's capture: reading it would fail the scan.
+  auto page = store_->GetPage("http://0/advert/9");
+  ASSERT_TRUE(page.ok() && page->has_value());
+  ASSERT_TRUE(db_->Put(Cf::kCaptures, (*page)->last_capture_key, "not a capture record").ok());
+
+  std::vector<std::string> bodies;
+  ASSERT_TRUE(store_->ScanAdvertPages("s", [&](const PageState& p, const Capture& c) {
+    EXPECT_EQ(p.site, "s");
+    bodies.push_back(c.body);
+    return true;
+  }).ok());
+  EXPECT_EQ(bodies, std::vector<std::string>{"mine"});
+  EXPECT_FALSE(store_->ScanAdvertPages("", [](const PageState&, const Capture&) { return true; }).ok());
 }
 
 TEST_F(CapturesTest, ScanSinceFiltersByFetchTime) {
