@@ -36,12 +36,15 @@ struct Context {
   // Global flags (parsed before the action runs).
   std::string log_level = "info";   // trace, debug, info, warn, error, off
   std::string log_format = "text";  // text or json
+  uint64_t db_cache_mb = 192;      // MiB of RocksDB block cache (store::DbOptions::block_cache_bytes)
+  uint64_t db_memtables_mb = 256;  // MiB of RocksDB memtables together (store::DbOptions::memtable_budget_bytes)
 };
 
 using Registrar = void (*)(CLI::App& root, Context& ctx);
 bool RegisterCommand(Registrar registrar);
 
-// Opens the database for a command, with the error already naming the dir.
+// Opens the database for a command, with the error already naming the dir,
+// with the memory limits of the global flags --db-cache-mb and --db-memtables-mb.
 absl::StatusOr<std::unique_ptr<store::Db>> OpenDb(const std::string& dir, bool read_only = false,
                                                   bool create = true);
 

@@ -19,6 +19,12 @@ std::vector<Registrar>& Registrars() {
   return *r;
 }
 
+// The global flags' memory limits, for OpenDb (set once, before the action).
+store::DbOptions& DbLimits() {
+  static auto* o = new store::DbOptions;
+  return *o;
+}
+
 }  // namespace
 
 bool RegisterCommand(Registrar registrar) {
@@ -27,7 +33,10 @@ bool RegisterCommand(Registrar registrar) {
 }
 
 absl::StatusOr<std::unique_ptr<store::Db>> OpenDb(const std::string& dir, bool read_only, bool create) {
-  return store::Db::Open(dir, {.create_if_missing = create && !read_only, .read_only = read_only});
+  store::DbOptions options = DbLimits();
+  options.create_if_missing = create && !read_only;
+  options.read_only = read_only;
+  return store::Db::Open(dir, options);
 }
 
 int Main(int argc, char** argv) {
@@ -44,6 +53,15 @@ int Main(int argc, char** argv) {
   root.add_option("--log-format", ctx.log_format, "Log format on stderr: text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  root.add_option("--db-cache-mb", ctx.db_cache_mb,
+                  "MiB of database block cache (data, index and filter blocks); with --db-memtables-mb, "
+                  "bounds the database's memory whatever its size")
+      ->check(CLI::Range(8, 1 << 20))
+      ->capture_default_str();
+  root.add_option("--db-memtables-mb", ctx.db_memtables_mb,
+                  "MiB of database write buffers (memtables) together; past it the largest is flushed")
+      ->check(CLI::Range(64, 1 << 20))
+      ->capture_default_str();
   for (Registrar r : Registrars()) r(root, ctx);
   try {
     root.parse(argc, argv);
@@ -56,6 +74,8 @@ int Main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   SetUpLogging(ctx.log_level, ctx.log_format);
+  DbLimits().block_cache_bytes = ctx.db_cache_mb << 20;
+  DbLimits().memtable_budget_bytes = ctx.db_memtables_mb << 20;
   if (!ctx.action) {
     std::fputs(root.help().c_str(), stderr);
     return 2;

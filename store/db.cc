@@ -22,6 +22,7 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/write_batch.h"
+#include "rocksdb/write_buffer_manager.h"
 
 namespace admon::store {
 namespace {
@@ -78,12 +79,32 @@ const std::shared_ptr<const rocksdb::SliceTransform>& PostingPrefixExtractor() {
   return *extractor;
 }
 
+// Captures are read once each time a page is processed, and they are most of
+// the bytes read: kept out of the block cache, they do not push out the
+// dedupe families' blocks and the index and filter blocks.
+rocksdb::ReadOptions ReadOptionsFor(Cf cf) {
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = cf != Cf::kCaptures;
+  return ro;
+}
+
+// Shard bits for a block cache of `bytes`: shards of at least 16 MiB, at most
+// 16 of them. With RocksDB's default (512 KiB shards) the unpartitioned index
+// block of a table file written by an older admon (1.6 MB for a 64 MB
+// captures file) fits no shard, so it was read and decompressed again on every
+// Get: `admon process` took twice the CPU.
+int CacheShardBits(uint64_t bytes) {
+  int bits = 0;
+  while (bits < 4 && (bytes >> (bits + 1)) >= (uint64_t{16} << 20)) ++bits;
+  return bits;
+}
+
 // Read options for a scan of keys starting with `prefix` in `cf`: prefix mode
 // (filters consulted, iteration confined to the prefix) when the family has a
 // prefix extractor and `prefix` is exactly one of its prefixes; otherwise
 // total order, which a family with an extractor needs for other scans.
 rocksdb::ReadOptions ScanOptions(Cf cf, std::string_view prefix) {
-  rocksdb::ReadOptions ro;
+  rocksdb::ReadOptions ro = ReadOptionsFor(cf);
   if (cf != Cf::kIdentifiers) return ro;
   ro.total_order_seek = PostingPrefix::Length(S(prefix)) != prefix.size() || prefix.empty();
   ro.prefix_same_as_start = !ro.total_order_seek;
@@ -140,9 +161,27 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOpt
   // the oldest log so it can be deleted. Bytes.
   db_opts.max_total_wal_size = 512u << 20;
 
+  // Every memtable together: past this, RocksDB flushes the largest. Without
+  // it the bound is the sum of every family's two memtables (about 1 GB).
+  db_opts.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(options.memtable_budget_bytes);
+
+  // Memory bounded by configuration, not by the data: the index and filter
+  // blocks of table files live in the block cache, cut into 4 KiB partitions
+  // read on demand. Held beside the cache they grew with every file written
+  // (111 MB at 1 M adverts). Only each file's top-level index and the blocks
+  // of L0 files (bounded by the compaction trigger) stay pinned, and half the
+  // cache is kept for index and filter blocks.
   rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes, CacheShardBits(options.block_cache_bytes),
+                                          /*strict_capacity_limit=*/false, /*high_pri_pool_ratio=*/0.5);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+  table.partition_filters = true;
+  table.metadata_block_size = 4096;
+  table.pin_top_level_index_and_filter = true;
   rocksdb::ColumnFamilyOptions cf_opts;
   cf_opts.write_buffer_size = options.write_buffer_bytes;
   cf_opts.compression = rocksdb::kZSTD;
@@ -283,7 +322,7 @@ absl::Status Db::Check(const absl::Status& s, std::string_view what, std::string
 
 absl::StatusOr<std::optional<std::string>> Db::Get(Cf cf, std::string_view key) const {
   std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handle(cf), S(key), &value);
+  rocksdb::Status s = db_->Get(ReadOptionsFor(cf), handle(cf), S(key), &value);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return Check(FromRocks(s, CfName(cf)), "get", key);
   return std::optional<std::string>(std::move(value));
@@ -317,7 +356,7 @@ absl::Status Db::Scan(Cf cf, std::string_view prefix,
 
 absl::Status Db::ScanFrom(Cf cf, std::string_view start,
                           const std::function<bool(std::string_view, std::string_view)>& fn) const {
-  rocksdb::ReadOptions ro;
+  rocksdb::ReadOptions ro = ReadOptionsFor(cf);
   ro.total_order_seek = true;  // every key from `start` on, across prefixes
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handle(cf)));
   for (it->Seek(S(start)); it->Valid(); it->Next()) {

@@ -60,8 +60,11 @@ std::vector<Cf> AllCfs();
 struct DbOptions {
   bool create_if_missing = true;       // false: a missing directory is NotFound
   bool read_only = false;              // open without taking the write lock
-  uint64_t block_cache_bytes = 64u << 20;   // bytes of shared block cache
-  uint64_t write_buffer_bytes = 32u << 20;  // bytes per memtable (the four dedupe families: twice this)
+  // RocksDB's memory is about block_cache_bytes + memtable_budget_bytes,
+  // whatever the size of the data (docs/architecture.md, "Memory").
+  uint64_t block_cache_bytes = 192u << 20;     // bytes of block cache: data, index and filter blocks
+  uint64_t write_buffer_bytes = 32u << 20;     // bytes per memtable (the four dedupe families: twice this)
+  uint64_t memtable_budget_bytes = 256u << 20;  // bytes of every memtable together; past it the largest is flushed
   int max_open_files = 512;            // file handles RocksDB may keep open
 };
 
@@ -119,9 +122,10 @@ class Db {
   absl::Status Flush();
 
   // RocksDB's own memory now, in bytes: memtables (active and not yet
-  // flushed, every family; bounded by DbOptions::write_buffer_bytes), the
-  // index and filter blocks of open table files (held outside the block
-  // cache, so they grow with the data), and the shared block cache in use.
+  // flushed, every family; bounded by DbOptions::memtable_budget_bytes), what
+  // open table files hold outside the block cache (index and filter blocks of
+  // files written before they moved into the cache; otherwise near zero), and
+  // the block cache in use (bounded by DbOptions::block_cache_bytes).
   struct MemoryUsage {
     uint64_t memtables = 0;
     uint64_t table_readers = 0;

@@ -99,6 +99,35 @@ TEST(Db, IdentifierScansSeeExactlyTheirKeysAcrossFlushedFiles) {
   EXPECT_EQ(from, (std::vector<std::string>{a1, a2, ab, b}));
 }
 
+TEST(Db, IndexAndFilterBlocksLiveInTheBoundedBlockCache) {
+  // Memory bounded by configuration: what table files hold outside the block
+  // cache must not grow with the data, and the cache stays within its size.
+  const std::string dir = FreshDir("memory");
+  const DbOptions options{.block_cache_bytes = 16u << 20};
+  auto key = [](int i) { return absl::StrCat("advert:", 1000000 + i, "\0other\0phone"); };
+  const std::string value(200, 'v');
+  constexpr int kKeys = 60000;
+  {
+    auto db = *Db::Open(dir, options);
+    for (int i = 0; i < kKeys; ++i) {
+      ASSERT_TRUE(db->Put(Cf::kLinks, key(i), value).ok());
+      if (i % 20000 == 19999) {
+        ASSERT_TRUE(db->Flush().ok());  // three table files
+      }
+    }
+  }
+  auto db = *Db::Open(dir, options);
+  for (int i = 0; i < kKeys; i += 7) {
+    auto got = db->Get(Cf::kLinks, key(i));
+    ASSERT_TRUE(got.ok() && got->has_value()) << key(i);
+  }
+  const Db::MemoryUsage m = db->Memory();
+  // Held beside the cache, the three files' filters and indexes took about 170 KB.
+  EXPECT_LT(m.table_readers, 16u << 10) << "table readers " << m.table_readers;
+  EXPECT_GT(m.block_cache, 0u);
+  EXPECT_LE(m.block_cache, options.block_cache_bytes);
+}
+
 TEST(Db, DataSurvivesReopen) {
   std::string dir = FreshDir("reopen");
   {
