@@ -153,10 +153,10 @@ void MihIndex::Repack() {
 // Debian builds for baseline x86-64, where std::popcount is a libgcc call
 // (__popcountdi2, 2.7 us per advert at 1 M adverts); a clone for CPUs with
 // the POPCNT instruction is chosen when the program loads.
-#if defined(__x86_64__) && defined(__has_attribute)
-#if __has_attribute(target_clones)
+// GCC only: clang 14 (the sanitizer build) emits no definition for a
+// member function with target_clones, so its callers do not link.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define ADMON_POPCNT_CLONES __attribute__((target_clones("popcnt", "default")))
-#endif
 #endif
 #ifndef ADMON_POPCNT_CLONES
 #define ADMON_POPCNT_CLONES
