@@ -8,11 +8,14 @@
 //     images/s for DecodeAndHash (800x600 and 2400x1800 JPEG); medians of R runs.
 //   parse_bench --export DIR [--runs R] [--pages N] [--aside-only 1]
 //     stored pages exported by bench/pipeline_bench.sh (DIR/pages.tsv, DIR/pages/,
-//     DIR/fields.json): PageParser::Parse with each site's rules, with raw-text
-//     set-aside (parsers/html_tree.h) and without, in alternating runs;
-//     pages/CPU-s medians, their ratio, and how many adverts differ (must be 0).
+//     DIR/fields.json): PageParser::Parse with each site's rules, three ways in
+//     alternating runs: whole pages, script and style bodies set aside, and
+//     bodies and text cores set aside (the default; parsers/html_tree.h);
+//     pages/CPU-s medians, ratios to whole pages, and how many adverts differ
+//     from whole pages' (must be 0).
 //     --pages N: the first N pages only (default all); --aside-only 1: only the
-//     set-aside parser (for profiling, e.g. under valgrind --tool=callgrind).
+//     set-aside parser (for profiling, e.g. under valgrind --tool=callgrind);
+//     --text-bytes N: its text-core threshold (default: PageParserOptions').
 //   parse_bench --hash-robustness
 //     Hamming distances, PHash vs AverageHash (both 64-bit), same-origin pairs
 //     per transform vs different-origin pairs: min/median/max.
@@ -147,8 +150,8 @@ std::string ReadOrDie(const std::string& path) {
   return *std::move(bytes);
 }
 
-// Parses every exported page with and without raw-text set-aside.
-int ExportedPages(const std::string& dir, int runs, size_t limit, bool aside_only,
+// Parses every exported page whole, with bodies set aside, and with bodies and text set aside.
+int ExportedPages(const std::string& dir, int runs, size_t limit, bool aside_only, size_t text_bytes,
                   const admon::parsers::IdentifierExtractor* ex, const admon::parsers::Gazetteer* gaz) {
   std::map<std::string, admon::parsers::FieldRules> rules;
   const nlohmann::json sites = nlohmann::json::parse(ReadOrDie(dir + "/fields.json"), nullptr, false);
@@ -187,14 +190,19 @@ int ExportedPages(const std::string& dir, int runs, size_t limit, bool aside_onl
     return 1;
   }
   std::printf("corpus: %zu pages, mean %.1f KB\n", pages.size(), bytes / 1024.0 / pages.size());
-  auto whole = admon::parsers::PageParser::Create({.set_aside_raw_text_bytes = 0}, ex, gaz);
-  auto aside = admon::parsers::PageParser::Create({}, ex, gaz);
+  auto whole = admon::parsers::PageParser::Create({.set_aside_raw_text_bytes = 0, .set_aside_text_bytes = 0}, ex, gaz);
+  auto bodies = admon::parsers::PageParser::Create({.set_aside_text_bytes = 0}, ex, gaz);
+  auto aside = admon::parsers::PageParser::Create({.set_aside_text_bytes = text_bytes}, ex, gaz);
+  if (!whole.ok() || !bodies.ok() || !aside.ok()) {
+    std::fprintf(stderr, "PageParser::Create failed\n");
+    return 1;
+  }
   std::vector<std::string> first(pages.size());
   size_t differ = 0;
-  std::vector<double> cpu_rates[2];
+  std::vector<double> cpu_rates[3];
   for (int r = 0; r < runs; ++r) {
-    for (int mode = aside_only ? 1 : 0; mode < 2; ++mode) {
-      const admon::parsers::PageParser& parser = mode == 0 ? **whole : **aside;
+    for (int mode = aside_only ? 2 : 0; mode < 3; ++mode) {
+      const admon::parsers::PageParser& parser = mode == 0 ? **whole : mode == 1 ? **bodies : **aside;
       std::clock_t c0 = std::clock();
       std::vector<std::string> out(pages.size());
       for (size_t i = 0; i < pages.size(); ++i) {
@@ -211,12 +219,14 @@ int ExportedPages(const std::string& dir, int runs, size_t limit, bool aside_onl
     }
   }
   if (aside_only) {
-    std::printf("parse with set-aside:      median %.0f pages/CPU-s over %d runs\n", Median(cpu_rates[1]), runs);
+    std::printf("parse with set-aside:      median %.0f pages/CPU-s over %d runs\n", Median(cpu_rates[2]), runs);
     return 0;
   }
-  double w = Median(cpu_rates[0]), a = Median(cpu_rates[1]);
+  double w = Median(cpu_rates[0]), b = Median(cpu_rates[1]), a = Median(cpu_rates[2]);
   std::printf("parse whole pages:         median %.0f pages/CPU-s over %d runs\n", w, runs);
-  std::printf("parse with set-aside:      median %.0f pages/CPU-s over %d runs (%.2fx)\n", a, runs, a / w);
+  std::printf("bodies set aside:          median %.0f pages/CPU-s over %d runs (%.2fx)\n", b, runs, b / w);
+  std::printf("bodies and text set aside: median %.0f pages/CPU-s over %d runs (%.2fx; %.2fx bodies only)\n", a, runs,
+              a / w, a / b);
   std::printf("adverts that differ:       %zu of %zu\n", differ, pages.size());
   return differ == 0 ? 0 : 1;
 }
@@ -270,6 +280,7 @@ int main(int argc, char** argv) {
   int pages = 300, runs = 5, images = 60;
   std::string export_dir;
   bool aside_only = false;
+  size_t text_bytes = admon::parsers::PageParserOptions{}.set_aside_text_bytes;
   bool pages_given = false;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--hash-robustness")) return HashRobustness();
@@ -280,6 +291,7 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--images") && i + 1 < argc) images = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--export") && i + 1 < argc) export_dir = argv[++i];
     else if (!std::strcmp(argv[i], "--aside-only") && i + 1 < argc) aside_only = std::strcmp(argv[++i], "0") != 0;
+    else if (!std::strcmp(argv[i], "--text-bytes") && i + 1 < argc) text_bytes = std::strtoul(argv[++i], nullptr, 10);
   }
   auto ex = admon::parsers::IdentifierExtractor::Create();
   const char* dir = std::getenv("ADMON_SOURCE_DIR");
@@ -291,7 +303,7 @@ int main(int argc, char** argv) {
   }
   if (!export_dir.empty()) {
     const size_t limit = pages_given ? static_cast<size_t>(std::max(pages, 1)) : SIZE_MAX;
-    return ExportedPages(export_dir, runs, limit, aside_only, ex->get(), gaz->get());
+    return ExportedPages(export_dir, runs, limit, aside_only, text_bytes, ex->get(), gaz->get());
   }
   auto parser = admon::parsers::PageParser::Create({}, ex->get(), gaz->get());
   auto rules = admon::parsers::FieldRules::Compile({{"title", "h1.ad-title"}, {"name", ".profile .name"},

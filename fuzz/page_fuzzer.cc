@@ -4,8 +4,8 @@
 // twice: with the generic fallback and with the "velvet" test-site field
 // rules, so both the selector path and the main-content heuristics run; then
 // Features (the furniture learner's view). Differential: the ruled parse is
-// repeated with script/style set-aside forced on for every body (threshold 1
-// byte) and off, and the two adverts must be identical (parsers/html_tree.h
+// repeated with set-aside forced on for every script/style body and text core
+// (thresholds 1 byte) and off, and the two adverts must be identical (parsers/html_tree.h
 // promises Gumbo's own tree); a difference aborts with both JSONs.
 // Uses config/gazetteer.yaml from the source tree (read once); no network, no
 // files written.
@@ -35,7 +35,7 @@ struct State {
   std::unique_ptr<admon::parsers::Gazetteer> gazetteer;
   std::unique_ptr<admon::parsers::PageParser> parser;
   std::unique_ptr<admon::parsers::PageParser> whole;  // set-aside off
-  std::unique_ptr<admon::parsers::PageParser> aside;  // every script/style body set aside
+  std::unique_ptr<admon::parsers::PageParser> aside;  // every script/style body and text core set aside
   std::unique_ptr<admon::parsers::FieldRules> rules;
 };
 
@@ -56,10 +56,10 @@ const State& GetState() {
     auto parser = admon::parsers::PageParser::Create({}, s->extractor.get(), s->gazetteer.get());
     if (!parser.ok()) Die("PageParser", std::string(parser.status().message()));
     s->parser = *std::move(parser);
-    auto whole = admon::parsers::PageParser::Create({.set_aside_raw_text_bytes = 0}, s->extractor.get(),
-                                                    s->gazetteer.get());
-    auto aside = admon::parsers::PageParser::Create({.set_aside_raw_text_bytes = 1}, s->extractor.get(),
-                                                    s->gazetteer.get());
+    auto whole = admon::parsers::PageParser::Create({.set_aside_raw_text_bytes = 0, .set_aside_text_bytes = 0},
+                                                    s->extractor.get(), s->gazetteer.get());
+    auto aside = admon::parsers::PageParser::Create({.set_aside_raw_text_bytes = 1, .set_aside_text_bytes = 1},
+                                                    s->extractor.get(), s->gazetteer.get());
     if (!whole.ok() || !aside.ok()) Die("PageParser", "set-aside variants");
     s->whole = *std::move(whole);
     s->aside = *std::move(aside);

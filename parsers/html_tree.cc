@@ -168,6 +168,16 @@ Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
 
 // ----------------------------------------------------------- raw-text scan
 
+bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+
+// Characters a text core never contains: special in some tokenizer state that
+// emits characters ("-->", "]]>", "<!--", "</", references), or NUL.
+bool IsCoreBreak(char c) { return c == '<' || c == '&' || c == '-' || c == '>' || c == ']' || c == '\0'; }
+
+// A text core's mark: U+E000, its number in decimal, U+E001.
+constexpr std::string_view kMarkOpen = "\xEE\x80\x80";
+constexpr std::string_view kMarkClose = "\xEE\x80\x81";
+
 bool IsTagNameEnd(char c) { return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ' || c == '/' || c == '>'; }
 
 // Offset of the first "</name" (any case) followed by a tag-name end, at or
@@ -212,9 +222,9 @@ bool NeedsGumboPreprocessing(std::string_view s) {
   return any != 0;
 }
 
-// REQUIRES: `s` is valid UTF-8 (RepairUtf8 ran on the page).
+// Appends `s` as Gumbo reads it. REQUIRES: `s` is valid UTF-8 (RepairUtf8 ran on the page).
 void GumboPreprocess(std::string_view s, std::string* out) {
-  out->reserve(s.size());
+  out->reserve(out->size() + s.size());
   for (size_t k = 0; k < s.size();) {
     const auto c = static_cast<unsigned char>(s[k]);
     const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
@@ -334,34 +344,87 @@ ParsedHtml::~ParsedHtml() = default;
 ParsedHtml::ParsedHtml(ParsedHtml&&) noexcept = default;
 ParsedHtml& ParsedHtml::operator=(ParsedHtml&&) noexcept = default;
 
-std::string SetAsideRawText(std::string_view s, size_t min_body_bytes, std::vector<RawTextAside>* asides) {
+std::string SetAside(std::string_view s, size_t min_body_bytes, size_t min_text_bytes, SetAsides* asides) {
   std::string out;
   out.reserve(s.size());
   size_t copied = 0, i = 0;
   const size_t n = s.size();
+  // Start of text the tokenizer reads in the data state (after a tag, a
+  // comment or a '<' that starts none); npos inside raw text and before the
+  // first tag (a byte-order mark there is not text).
+  size_t text_from = std::string_view::npos;
+  auto set_aside_text = [&](size_t from, size_t to) {
+    size_t k = from;
+    while (k < to) {
+      const char c = s[k];
+      if (c == '&') {  // a character reference's name stays: its end depends on what follows
+        ++k;
+        while (k < to && (std::isalnum(static_cast<unsigned char>(s[k])) || s[k] == '#' || s[k] == ';')) ++k;
+        continue;
+      }
+      if (IsCoreBreak(c) || IsHtmlSpace(c)) {
+        ++k;
+        continue;
+      }
+      size_t end = k;
+      while (end < to && !IsCoreBreak(s[end])) ++end;
+      size_t last = end;
+      while (last > k && IsHtmlSpace(s[last - 1])) --last;
+      if (last - k >= min_text_bytes) {
+        out.append(s, copied, k - copied);
+        out += kMarkOpen;
+        out += std::to_string(asides->text.size());
+        out += kMarkClose;
+        asides->text.push_back({.offset = k, .size = last - k});
+        copied = last;
+      }
+      k = end;
+    }
+  };
   while (i < n) {
-    size_t lt = s.find('<', i);
+    const size_t lt = s.find('<', i);
+    if (min_text_bytes > 0 && text_from != std::string_view::npos) {
+      set_aside_text(text_from, lt == std::string_view::npos ? n : lt);
+    }
+    text_from = std::string_view::npos;
     if (lt == std::string_view::npos || lt + 1 >= n) break;
     char c = s[lt + 1];
     if (c == '!' || c == '?') {  // comment, doctype, CDATA, bogus comment
       size_t end = s.compare(lt, 4, "<!--") == 0 ? s.find("-->", lt + 4) : s.find('>', lt);
       if (end == std::string_view::npos) break;
       i = end + 1;
+      text_from = i;
       continue;
     }
-    if (!std::isalpha(static_cast<unsigned char>(c))) {  // end tags and text
+    if (c == '/') {  // an end tag (attributes and all), or a bogus comment up to '>'
+      if (lt + 2 >= n) break;
+      size_t e = lt + 2;
+      if (std::isalpha(static_cast<unsigned char>(s[e]))) {
+        while (e < n && !IsTagNameEnd(s[e])) ++e;
+        e = StartTagEnd(s, e);
+      } else {
+        e = s.find('>', e);
+      }
+      if (e == std::string_view::npos || e >= n) break;
+      i = e + 1;
+      text_from = i;
+      continue;
+    }
+    if (!std::isalpha(static_cast<unsigned char>(c))) {  // a '<' that is text: the data state goes on
       i = lt + 1;
+      text_from = i;
       continue;
     }
     size_t e = lt + 1;
     while (e < n && !IsTagNameEnd(s[e])) ++e;
     const std::string name = AsciiLower(s.substr(lt + 1, e - lt - 1));
-    const size_t gt = StartTagEnd(s, e);  // a misread is caught by RestoreRawText
+    const size_t gt = StartTagEnd(s, e);  // a misread is caught by Restore
     if (gt >= n) break;
     const RawKind kind = KindOf(name);
     if (kind == RawKind::kPlaintext) break;
     if (kind == RawKind::kNone) {
       i = gt + 1;
+      text_from = i;
       continue;
     }
     const size_t body = gt + 1;
@@ -369,9 +432,9 @@ std::string SetAsideRawText(std::string_view s, size_t min_body_bytes, std::vect
     if (close == std::string_view::npos) break;  // the rest of the page is this element's text
     const size_t size = close - body;
     const bool escapes = name == "script" && s.substr(body, size).find("<!--") != std::string_view::npos;
-    if (kind == RawKind::kSetAsideable && size >= min_body_bytes && !escapes) {
+    if (kind == RawKind::kSetAsideable && min_body_bytes > 0 && size >= min_body_bytes && !escapes) {
       out.append(s, copied, lt - copied);
-      asides->push_back({.tag_offset = out.size(), .body_offset = body, .body_size = size});
+      asides->raw.push_back({.tag_offset = out.size(), .body_offset = body, .body_size = size});
       out.append(s, lt, body - lt);
       out.push_back('x');
       copied = close;
@@ -382,43 +445,100 @@ std::string SetAsideRawText(std::string_view s, size_t min_body_bytes, std::vect
   return out;
 }
 
-bool RestoreRawText(GumboNode* document, std::string_view original, const std::vector<RawTextAside>& asides,
-                    const GumboOptions& options) {
-  size_t restored = 0;
+namespace {
+
+// Appends `raw` as Gumbo's input stream reads it.
+void AppendAsGumboReads(std::string_view raw, std::string* out) {
+  if (NeedsGumboPreprocessing(raw)) {
+    GumboPreprocess(raw, out);
+  } else {
+    out->append(raw);
+  }
+}
+
+// A NUL-terminated copy of `text` in the tree's allocator.
+const char* TreeCopy(std::string_view text, const GumboOptions& options) {
+  auto* copy = static_cast<char*>(options.allocator(options.userdata, text.size() + 1));
+  std::memcpy(copy, text.data(), text.size());
+  copy[text.size()] = '\0';
+  return copy;
+}
+
+// Replaces each mark in the text of `node` by its core; false on a mark that
+// is malformed, unknown or seen before.
+bool RestoreMarks(GumboNode* node, std::string_view original, const std::vector<TextAside>& cores,
+                  std::vector<bool>* seen, size_t* found, const GumboOptions& options) {
+  const std::string_view t = node->v.text.text;
+  size_t mark = t.find(kMarkOpen);
+  if (mark == std::string_view::npos) return true;
+  std::string rebuilt;
+  size_t from = 0;
+  while (mark != std::string_view::npos) {
+    rebuilt.append(t, from, mark - from);
+    size_t d = mark + kMarkOpen.size(), index = 0;
+    const size_t digits = d;
+    while (d < t.size() && d - digits < 9 && t[d] >= '0' && t[d] <= '9') index = index * 10 + size_t(t[d++] - '0');
+    if (d == digits || t.substr(d, kMarkClose.size()) != kMarkClose || index >= cores.size() || (*seen)[index]) {
+      return false;
+    }
+    (*seen)[index] = true;
+    ++*found;
+    AppendAsGumboReads(original.substr(cores[index].offset, cores[index].size), &rebuilt);
+    from = d + kMarkClose.size();
+    mark = t.find(kMarkOpen, from);
+  }
+  rebuilt.append(t, from, std::string_view::npos);
+  const char* old = node->v.text.text;
+  node->v.text.text = TreeCopy(rebuilt, options);
+  options.deallocator(options.userdata, const_cast<char*>(old));
+  return true;
+}
+
+}  // namespace
+
+bool Restore(GumboNode* document, std::string_view original, const SetAsides& asides, const GumboOptions& options) {
+  size_t restored = 0, found = 0;
+  std::vector<bool> seen(asides.text.size());
   std::vector<GumboNode*> stack = {document};
   while (!stack.empty()) {
     GumboNode* node = stack.back();
     stack.pop_back();
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
+      if (!asides.text.empty() && !RestoreMarks(node, original, asides.text, &seen, &found, options)) return false;
+      continue;
+    }
     if (node->type != GUMBO_NODE_DOCUMENT && node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) {
       continue;
     }
     GumboVector& kids = node->type == GUMBO_NODE_DOCUMENT ? node->v.document.children : node->v.element.children;
-    for (unsigned k = 0; k < kids.length; ++k) stack.push_back(static_cast<GumboNode*>(kids.data[k]));
-    if (node->type != GUMBO_NODE_ELEMENT) continue;
-    const GumboElement& e = node->v.element;
-    if ((e.tag != GUMBO_TAG_SCRIPT && e.tag != GUMBO_TAG_STYLE) || e.tag_namespace != GUMBO_NAMESPACE_HTML) continue;
-    auto it = std::lower_bound(asides.begin(), asides.end(), e.start_pos.offset,
-                               [](const RawTextAside& a, size_t offset) { return a.tag_offset < offset; });
-    if (it == asides.end() || it->tag_offset != e.start_pos.offset) continue;
-    if (kids.length != 1) return false;
-    GumboNode* text = static_cast<GumboNode*>(kids.data[0]);
-    if (text->type != GUMBO_NODE_TEXT || std::strcmp(text->v.text.text, "x") != 0) return false;
-    std::string_view body = original.substr(it->body_offset, it->body_size);
-    std::string normal;
-    if (NeedsGumboPreprocessing(body)) {
-      GumboPreprocess(body, &normal);
-      body = normal;
+    if (node->type == GUMBO_NODE_ELEMENT && !asides.raw.empty()) {
+      const GumboElement& e = node->v.element;
+      if ((e.tag == GUMBO_TAG_SCRIPT || e.tag == GUMBO_TAG_STYLE) && e.tag_namespace == GUMBO_NAMESPACE_HTML) {
+        auto it = std::lower_bound(asides.raw.begin(), asides.raw.end(), e.start_pos.offset,
+                                   [](const RawTextAside& a, size_t offset) { return a.tag_offset < offset; });
+        if (it != asides.raw.end() && it->tag_offset == e.start_pos.offset) {
+          if (kids.length != 1) return false;
+          GumboNode* text = static_cast<GumboNode*>(kids.data[0]);
+          if (text->type != GUMBO_NODE_TEXT || std::strcmp(text->v.text.text, "x") != 0) return false;
+          std::string normal;
+          std::string_view body = original.substr(it->body_offset, it->body_size);
+          if (NeedsGumboPreprocessing(body)) {
+            GumboPreprocess(body, &normal);
+            body = normal;
+          }
+          const char* old = text->v.text.text;
+          text->v.text.text = TreeCopy(body, options);
+          options.deallocator(options.userdata, const_cast<char*>(old));
+          const bool blank = std::string_view(text->v.text.text).find_first_not_of(" \t\n\f") == std::string_view::npos;
+          text->type = blank ? GUMBO_NODE_WHITESPACE : GUMBO_NODE_TEXT;
+          ++restored;
+          continue;  // its only child is the body just put back: no marks in it
+        }
+      }
     }
-    const bool blank = body.find_first_not_of(" \t\n\f") == std::string_view::npos;
-    auto* copy = static_cast<char*>(options.allocator(options.userdata, body.size() + 1));
-    std::memcpy(copy, body.data(), body.size());
-    copy[body.size()] = '\0';
-    options.deallocator(options.userdata, const_cast<char*>(text->v.text.text));
-    text->v.text.text = copy;
-    text->type = blank ? GUMBO_NODE_WHITESPACE : GUMBO_NODE_TEXT;
-    ++restored;
+    for (unsigned k = 0; k < kids.length; ++k) stack.push_back(static_cast<GumboNode*>(kids.data[k]));
   }
-  return restored == asides.size();
+  return restored == asides.raw.size() && found == asides.text.size();
 }
 
 ParsedHtml ParseHtml(std::string_view raw, const PageParserOptions& o) {
@@ -448,8 +568,14 @@ ParsedHtml ParseHtml(std::string_view raw, const PageParserOptions& o) {
     p.diagnostics.push_back("page: " + std::to_string(limited.over_budget) + " tag(s) past max_elements " +
                             std::to_string(o.max_elements) + " read as text");
   }
-  std::vector<RawTextAside> asides;
-  if (o.set_aside_raw_text_bytes > 0) p.html = SetAsideRawText(whole, o.set_aside_raw_text_bytes, &asides);
+  SetAsides asides;
+  const size_t text_bytes = o.set_aside_text_bytes > 0 && whole.find(kMarkOpen) == std::string::npos &&
+                                    whole.find(kMarkClose) == std::string::npos
+                                ? o.set_aside_text_bytes
+                                : 0;
+  if (o.set_aside_raw_text_bytes > 0 || text_bytes > 0) {
+    p.html = SetAside(whole, o.set_aside_raw_text_bytes, text_bytes, &asides);
+  }
   if (asides.empty()) p.html = std::move(whole);
   auto parse = [&p](const std::string& html) {
     GumboOptions go = kGumboDefaultOptions;
@@ -467,8 +593,9 @@ ParsedHtml ParseHtml(std::string_view raw, const PageParserOptions& o) {
   };
   GumboOptions used = parse(p.html);
   if (asides.empty()) return p;
-  if (RestoreRawText(p.tree->document, whole, asides, used)) {
-    p.set_aside = asides.size();
+  if (Restore(p.tree->document, whole, asides, used)) {
+    p.set_aside = asides.raw.size();
+    p.set_aside_text = asides.text.size();
     return p;
   }
   p.html = std::move(whole);

@@ -25,6 +25,23 @@
 // a comment, in svg, in a <textarea>, an attribute quirk), the page is parsed
 // again whole. Either way the tree is Gumbo's reading of the page.
 //
+// Text runs. What Gumbo then spends most on is text: every character is a
+// token through the tree builder. So the text between tags is set aside too:
+// each "core" of at least PageParserOptions::set_aside_text_bytes (a stretch
+// of text after a tag, without leading or trailing whitespace and without any
+// of < & - > ] NUL, or a character reference's name) becomes a mark, U+E000,
+// the core's number, U+E001, and after the parse each mark in a text node is
+// replaced by its core. Why that is safe: in every tokenizer state that emits
+// characters (data, RCDATA, RAWTEXT, script data and its escaped states,
+// PLAINTEXT, CDATA) none of the core's characters nor the mark's is special,
+// so both are emitted as characters, the tokenizer ends in the same state, and
+// the tree builder treats both alike (the first character is not whitespace in
+// either; the leading whitespace stays in place). In any other state (a tag,
+// an attribute, a comment the scan misread) the mark does not reach a text
+// node; so unless every mark is found exactly once in the tree's text, the
+// page is parsed again whole. Pages that contain U+E000 or U+E001 themselves
+// are not given marks.
+//
 // Thread safety: pure functions; a ParsedHtml is owned by one thread.
 #ifndef ADMON_PARSERS_HTML_TREE_H_
 #define ADMON_PARSERS_HTML_TREE_H_
@@ -60,6 +77,7 @@ struct ParsedHtml {
   GumboPtr tree;
   std::vector<std::string> diagnostics;  // page-level anomalies (limits hit, repairs)
   size_t set_aside = 0;                  // raw-text bodies Gumbo did not tokenise
+  size_t set_aside_text = 0;             // text cores Gumbo did not tokenise
   bool reparsed = false;                 // the set-aside check failed and the page was parsed whole
 };
 
@@ -69,23 +87,38 @@ struct ParsedHtml {
 ParsedHtml ParseHtml(std::string_view raw, const PageParserOptions& o);
 
 // One raw-text body set aside: where its element's start tag is in the
-// reduced page, and where the body is in the page given to SetAsideRawText.
+// reduced page, and where the body is in the page given to SetAside.
 struct RawTextAside {
   size_t tag_offset = 0;   // bytes into the reduced page, of the start tag's '<'
   size_t body_offset = 0;  // bytes into the original page
   size_t body_size = 0;    // bytes
 };
 
-// Returns `html` with the body of each <script> and <style> of at least
-// `min_body_bytes` replaced by the placeholder "x", and appends one entry per
-// body to `asides`, in page order. REQUIRES: min_body_bytes >= 1.
-std::string SetAsideRawText(std::string_view html, size_t min_body_bytes, std::vector<RawTextAside>* asides);
+// One text core set aside (its mark's number is its index in
+// SetAsides::text).
+struct TextAside {
+  size_t offset = 0;  // bytes into the original page
+  size_t size = 0;    // bytes
+};
 
-// Puts the bodies of `asides` (slices of `original`) back into the tree
-// parsed from SetAsideRawText's result, allocating with `options`' allocator.
-// False if some placeholder is not where the scan saw it (parse again whole).
-bool RestoreRawText(GumboNode* document, std::string_view original, const std::vector<RawTextAside>& asides,
-                    const GumboOptions& options);
+struct SetAsides {
+  std::vector<RawTextAside> raw;  // page order
+  std::vector<TextAside> text;    // page order
+  bool empty() const { return raw.empty() && text.empty(); }
+};
+
+// Returns `html` with the body of each <script> and <style> of at least
+// `min_body_bytes` replaced by the placeholder "x", and each text core of at
+// least `min_text_bytes` by its mark, and appends one entry per replacement to
+// `asides`. A minimum of 0 turns that kind off. REQUIRES: `html` contains
+// neither U+E000 nor U+E001 if min_text_bytes > 0.
+std::string SetAside(std::string_view html, size_t min_body_bytes, size_t min_text_bytes, SetAsides* asides);
+
+// Puts the bodies and cores of `asides` (slices of `original`) back into the
+// tree parsed from SetAside's result, allocating with `options`' allocator.
+// False if some placeholder is not where the scan saw it, or some mark is not
+// found exactly once in a text node (parse again whole).
+bool Restore(GumboNode* document, std::string_view original, const SetAsides& asides, const GumboOptions& options);
 
 }  // namespace admon::parsers::internal
 
