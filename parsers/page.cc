@@ -277,8 +277,16 @@ const std::string& Get(const std::map<std::string, std::string>& m, const std::s
 std::map<std::string, std::string> ApplyRules(const GumboNode* doc, const FieldRules& rules,
                                               const IdentifierExtractor& ex, Work* w) {
   std::map<std::string, std::string> texts;
+  std::vector<const Selector*> selectors;
+  std::vector<size_t> max;
   for (const auto& [field, sel] : rules.selectors()) {
-    std::vector<const GumboNode*> nodes = sel.SelectAll(doc, field == "images" ? kMaxImagesPerPage : 50);
+    selectors.push_back(&sel);
+    max.push_back(field == "images" ? kMaxImagesPerPage : 50);
+  }
+  std::vector<std::vector<const GumboNode*>> selected = Selector::SelectEach(doc, selectors, max);
+  size_t index = 0;
+  for (const auto& [field, sel] : rules.selectors()) {
+    const std::vector<const GumboNode*>& nodes = selected[index++];
     const std::string& va = sel.value_attribute();
     if (nodes.empty()) {
       w->ad.diagnostics.push_back("fields." + field + ": no element matches \"" + sel.text() + "\"");
@@ -513,8 +521,10 @@ PageFeatures PageParser::Features(const PageInput& input, const FieldRules* rule
   // Attributes/links outside the main content.
   std::set<const GumboNode*> main_nodes;
   if (rules != nullptr) {
-    for (const auto& [field, sel] : rules->selectors()) {
-      for (const GumboNode* n : sel.SelectAll(doc, 50)) main_nodes.insert(n);
+    std::vector<const Selector*> selectors;
+    for (const auto& [field, sel] : rules->selectors()) selectors.push_back(&sel);
+    for (const auto& nodes : Selector::SelectEach(doc, selectors, std::vector<size_t>(selectors.size(), 50))) {
+      main_nodes.insert(nodes.begin(), nodes.end());
     }
   } else {
     main_nodes.insert(GenericMain(doc));

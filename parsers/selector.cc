@@ -3,6 +3,8 @@
 
 #include <cctype>
 #include <cstring>
+#include <strings.h>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "parsers/text.h"
@@ -162,7 +164,19 @@ absl::StatusOr<Selector> Selector::Parse(std::string_view text) {
   return sel;
 }
 
-bool Selector::MatchCompound(const Compound& c, const GumboNode* node) {
+Selector::IdClass Selector::IdClassOf(const GumboNode* element) {
+  IdClass out;
+  const GumboVector& attrs = element->v.element.attributes;
+  for (unsigned i = 0; i < attrs.length; ++i) {
+    const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
+    // As gumbo_get_attribute: the first of a name, in any case.
+    if (out.id == nullptr && strcasecmp(a->name, "id") == 0) out.id = a->value;
+    else if (out.cls == nullptr && strcasecmp(a->name, "class") == 0) out.cls = a->value;
+  }
+  return out;
+}
+
+bool Selector::MatchCompound(const Compound& c, const GumboNode* node, const IdClass* known) {
   if (node == nullptr || node->type != GUMBO_NODE_ELEMENT) return false;
   if (!c.tag.empty()) {
     // Known tags compare Gumbo's enum (TagName would build a string per node).
@@ -172,11 +186,11 @@ bool Selector::MatchCompound(const Compound& c, const GumboNode* node) {
     }
   }
   if (!c.id.empty()) {
-    const char* id = AttrValue(node, "id");
+    const char* id = known != nullptr ? known->id : AttrValue(node, "id");
     if (id == nullptr || c.id != id) return false;
   }
   if (!c.classes.empty()) {
-    const char* cls = AttrValue(node, "class");
+    const char* cls = known != nullptr ? known->cls : AttrValue(node, "class");
     if (cls == nullptr) return false;
     for (const std::string& k : c.classes) {
       if (!HasClass(cls, k)) return false;
@@ -208,20 +222,40 @@ bool Selector::MatchGroup(const Group& g, int index, const GumboNode* node, Fail
 }
 
 bool Selector::Matches(const GumboNode* node) const {
+  if (node == nullptr || node->type != GUMBO_NODE_ELEMENT) return false;
+  return Matches(node, IdClassOf(node));
+}
+
+bool Selector::Matches(const GumboNode* element, const IdClass& known) const {
   for (const Group& g : groups_) {
     // Most elements fail the subject compound: no memo needed for them.
-    if (!MatchCompound(g.back(), node)) continue;
+    if (!MatchCompound(g.back(), element, &known)) continue;
     if (g.size() == 1) return true;
+    if (g.size() == 2) {  // "A B" or "A > B": each ancestor is tried once, so no memo is needed
+      for (const GumboNode* p = element->parent; p != nullptr; p = p->parent) {
+        if (MatchCompound(g[0], p)) return true;
+        if (g[1].left == Combinator::kChild) break;
+      }
+      continue;
+    }
     FailSet failed;
-    if (MatchGroup(g, static_cast<int>(g.size()) - 1, node, &failed)) return true;
+    if (MatchGroup(g, static_cast<int>(g.size()) - 1, element, &failed)) return true;
   }
   return false;
 }
 
 std::vector<const GumboNode*> Selector::SelectAll(const GumboNode* root, size_t max) const {
-  std::vector<const GumboNode*> out;
+  return std::move(SelectEach(root, {this}, {max})[0]);
+}
+
+std::vector<std::vector<const GumboNode*>> Selector::SelectEach(const GumboNode* root,
+                                                                const std::vector<const Selector*>& selectors,
+                                                                const std::vector<size_t>& max) {
+  std::vector<std::vector<const GumboNode*>> out(selectors.size());
+  size_t open = 0;  // selectors still short of their max
+  for (size_t k = 0; k < selectors.size(); ++k) open += max[k] > 0;
   std::vector<const GumboNode*> stack = {root};
-  while (!stack.empty() && out.size() < max) {
+  while (!stack.empty() && open > 0) {
     const GumboNode* n = stack.back();
     stack.pop_back();
     if (n == nullptr) continue;
@@ -229,7 +263,14 @@ std::vector<const GumboNode*> Selector::SelectAll(const GumboNode* root, size_t 
     if (n->type == GUMBO_NODE_DOCUMENT) {
       kids = &n->v.document.children;
     } else if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE) {
-      if (Matches(n)) out.push_back(n);
+      if (n->type == GUMBO_NODE_ELEMENT) {
+        const IdClass known = IdClassOf(n);
+        for (size_t k = 0; k < selectors.size(); ++k) {
+          if (out[k].size() >= max[k] || !selectors[k]->Matches(n, known)) continue;
+          out[k].push_back(n);
+          open -= out[k].size() == max[k];
+        }
+      }
       kids = &n->v.element.children;
     }
     if (kids == nullptr) continue;

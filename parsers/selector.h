@@ -42,6 +42,12 @@ class Selector {
   // Matching elements under `root` (inclusive) in document order, at most `max`.
   std::vector<const GumboNode*> SelectAll(const GumboNode* root, size_t max = 10000) const;
   const GumboNode* SelectFirst(const GumboNode* root) const;
+  // SelectAll of several selectors in one walk of the tree, reading each
+  // element's id and class once: out[k] == selectors[k]->SelectAll(root, max[k]).
+  // REQUIRES: max.size() == selectors.size(); no selector is null.
+  static std::vector<std::vector<const GumboNode*>> SelectEach(const GumboNode* root,
+                                                               const std::vector<const Selector*>& selectors,
+                                                               const std::vector<size_t>& max);
 
   // When the rightmost compound of every group ends in one presence-only
   // attribute test other than class/id (".phone[data-phone]"), the attribute
@@ -65,7 +71,15 @@ class Selector {
   };
   using Group = std::vector<Compound>;
 
-  static bool MatchCompound(const Compound& c, const GumboNode* node);
+  // An element's id and class attribute values (null when absent).
+  struct IdClass {
+    const char* id = nullptr;
+    const char* cls = nullptr;
+  };
+  static IdClass IdClassOf(const GumboNode* element);
+  // `known`: the element's IdClass, or null to look the attributes up.
+  static bool MatchCompound(const Compound& c, const GumboNode* node, const IdClass* known = nullptr);
+  bool Matches(const GumboNode* element, const IdClass& known) const;
   using FailSet = absl::flat_hash_set<std::pair<const GumboNode*, int>>;
   // `failed` memoises (node, index) pairs that cannot match: keeps matching polynomial.
   static bool MatchGroup(const Group& g, int index, const GumboNode* node, FailSet* failed);

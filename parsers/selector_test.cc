@@ -1,6 +1,7 @@
 // Copyright 2026 The admon Authors.
 #include "parsers/selector.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,6 +65,24 @@ TEST(SelectorTest, TableOfSelectorsMatchesExpectedElements) {
       {"* > .deep", {"deep"}},
   };
   for (const Case& c : cases) EXPECT_EQ(TextsOf(c.selector), c.want) << c.selector;
+}
+
+TEST(SelectorTest, SelectEachGivesEachSelectorsSelectAllInOneWalk) {
+  Doc d(kHtml);
+  const std::vector<std::string> texts = {".profile .name", "span", "#ad > .ad-title", "li, p.deep", ".absent",
+                                          "[data-age]", "div.profile.other span", "*"};
+  std::vector<Selector> parsed;
+  for (const std::string& t : texts) parsed.push_back(*Selector::Parse(t));
+  std::vector<const Selector*> selectors;
+  for (const Selector& s : parsed) selectors.push_back(&s);
+  for (const std::vector<size_t>& max : {std::vector<size_t>(texts.size(), 50), std::vector<size_t>{1, 2, 0, 1, 5, 3, 1, 4}}) {
+    const auto each = Selector::SelectEach(d.out->document, selectors, max);
+    ASSERT_EQ(each.size(), texts.size());
+    for (size_t k = 0; k < texts.size(); ++k) {
+      EXPECT_EQ(each[k], parsed[k].SelectAll(d.out->document, max[k])) << texts[k] << " max " << max[k];
+    }
+    EXPECT_EQ(each[0].size(), std::min<size_t>(max[0], 2));  // both .profile .name
+  }
 }
 
 TEST(SelectorTest, ValueAttributeIsTrailingPresenceTest) {
