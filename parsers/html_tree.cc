@@ -2,12 +2,12 @@
 #include "parsers/html_tree.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -33,15 +33,23 @@ bool LooksBinary(std::string_view s, double fraction) {
   return n > 0 && double(bad) / double(n) > fraction;
 }
 
-bool IsVoidOrOptionalEnd(const std::string& tag) {
-  static const std::set<std::string> k = {
-      // void elements
-      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
-      "wbr", "keygen",
-      // end tag optional: closed implicitly by siblings, not nesting
-      "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot", "colgroup",
-      "caption", "rb", "rt", "rp", "rtc", "html", "head", "body"};
-  return k.count(tag) > 0;
+// Per Gumbo tag: void, or its end tag optional (closed implicitly by
+// siblings, not nesting).
+const std::array<bool, GUMBO_TAG_LAST + 1>& VoidOrOptionalEnd() {
+  static const auto* table = [] {
+    auto* t = new std::array<bool, GUMBO_TAG_LAST + 1>{};
+    for (const char* name : {// void elements
+                             "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                             "source", "track", "wbr", "keygen",
+                             // end tag optional
+                             "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
+                             "colgroup", "caption", "rb", "rt", "rp", "rtc", "html", "head", "body"}) {
+      (*t)[gumbo_tag_enum(name)] = true;
+    }
+    (*t)[GUMBO_TAG_UNKNOWN] = false;
+    return t;
+  }();
+  return *table;
 }
 
 // Offset of the '>' ending the start tag whose attributes begin at `from`,
@@ -57,6 +65,15 @@ size_t StartTagEnd(std::string_view s, size_t from) {
   return gt;
 }
 
+// Does `s` start with `lower` (lower-case ASCII), in any case?
+bool StartsWithLower(std::string_view s, std::string_view lower) {
+  if (s.size() < lower.size()) return false;
+  for (size_t k = 0; k < lower.size(); ++k) {
+    if (std::tolower(static_cast<unsigned char>(s[k])) != lower[k]) return false;
+  }
+  return true;
+}
+
 struct Limited {
   size_t deep = 0;         // start tags blanked: deeper than max_depth
   size_t over_budget = 0;  // tags blanked: past max_elements (the rest of the page is text)
@@ -68,10 +85,11 @@ struct Limited {
 // close nothing counted: a stray </p> is an element to Gumbo) are in.
 Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
   std::string& s = *html;
-  std::unordered_map<std::string, int> open;
-  // References into `open` stay valid across inserts; looked up once, not per start tag.
-  const int& open_svg = open["svg"];
-  const int& open_math = open["math"];
+  // Open-minus-close counts: per Gumbo tag for known names (no string per
+  // tag), by lower-case name for the rest.
+  std::array<int, GUMBO_TAG_LAST + 1> open{};
+  std::unordered_map<std::string, int> open_unknown;
+  const auto& void_or_optional_end = VoidOrOptionalEnd();
   int depth = 0;
   Limited out;
   size_t& blanked = out.deep;
@@ -79,11 +97,21 @@ Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
   auto blank = [&](size_t from, size_t to) {  // [from, to)
     std::fill(s.begin() + static_cast<std::ptrdiff_t>(from), s.begin() + static_cast<std::ptrdiff_t>(to), ' ');
   };
-  auto name_at = [&](size_t p, size_t* end) {
-    size_t b = p;
-    while (p < n && (std::isalnum(static_cast<unsigned char>(s[p])) || s[p] == '-' || s[p] == ':')) ++p;
-    *end = p;
-    return AsciiLower(std::string_view(s).substr(b, p - b));
+  struct Name {
+    GumboTag tag;
+    size_t begin, end;
+  };
+  auto name_at = [&](size_t p) {
+    Name m{GUMBO_TAG_UNKNOWN, p, p};
+    while (m.end < n && (std::isalnum(static_cast<unsigned char>(s[m.end])) || s[m.end] == '-' || s[m.end] == ':')) {
+      ++m.end;
+    }
+    if (m.end > m.begin) m.tag = gumbo_tagn_enum(s.data() + m.begin, static_cast<unsigned>(m.end - m.begin));
+    return m;
+  };
+  auto count = [&](const Name& m) -> int& {
+    if (m.tag != GUMBO_TAG_UNKNOWN) return open[m.tag];
+    return open_unknown[AsciiLower(std::string_view(s).substr(m.begin, m.end - m.begin))];
   };
   while (i < n) {
     size_t lt = s.find('<', i);
@@ -96,28 +124,26 @@ Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
       continue;
     }
     if (c == '/') {
-      size_t e;
-      std::string name = name_at(lt + 2, &e);
-      auto it = open.find(name);
+      const Name m = name_at(lt + 2);
+      int& opened = count(m);
       if (elements >= max_elements) {
-        blank(lt, e);
+        blank(lt, m.end);
         ++out.over_budget;
-      } else if (it != open.end() && it->second > 0) {
-        --it->second;
+      } else if (opened > 0) {
+        --opened;
         --depth;
       } else {
         ++elements;
       }
-      i = e;
+      i = m.end;
       continue;
     }
     if (!std::isalpha(static_cast<unsigned char>(c))) {
       i = lt + 1;
       continue;
     }
-    size_t e;
-    std::string name = name_at(lt + 1, &e);
-    const size_t gt = StartTagEnd(s, e);
+    const Name m = name_at(lt + 1);
+    const size_t gt = StartTagEnd(s, m.end);
     if (gt >= n) break;
     if (elements >= max_elements) {
       blank(lt, gt + 1);
@@ -127,20 +153,20 @@ Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
     }
     ++elements;
     // "<div/>" does not close a div in HTML: self-closing counts only inside svg/math.
-    bool foreign = open_svg > 0 || open_math > 0;
+    bool foreign = open[GUMBO_TAG_SVG] > 0 || open[GUMBO_TAG_MATH] > 0;
     bool self_closing = foreign && gt > lt && s[gt - 1] == '/';
-    if (name == "script" || name == "style" || name == "textarea" || name == "title" || name == "xmp" ||
-        name == "plaintext") {
+    if (m.tag == GUMBO_TAG_SCRIPT || m.tag == GUMBO_TAG_STYLE || m.tag == GUMBO_TAG_TEXTAREA ||
+        m.tag == GUMBO_TAG_TITLE || m.tag == GUMBO_TAG_XMP || m.tag == GUMBO_TAG_PLAINTEXT) {
       // Raw text: skip to the matching end tag (not counted). Unclosed: the
       // rest of the page is text to Gumbo too, so no deeper tree can follow.
-      if (name == "plaintext") break;
-      std::string lower_close = "</" + name;
+      if (m.tag == GUMBO_TAG_PLAINTEXT) break;
+      const std::string_view name = gumbo_normalized_tagname(m.tag);
       size_t p = gt + 1;
       size_t close = std::string::npos;
       while (p < n) {
         size_t q = s.find("</", p);
         if (q == std::string::npos) break;
-        if (AsciiLower(std::string_view(s).substr(q, lower_close.size())) == lower_close) {
+        if (StartsWithLower(std::string_view(s).substr(q + 2), name)) {
           close = q;
           break;
         }
@@ -150,7 +176,7 @@ Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
       i = close;
       continue;
     }
-    if (self_closing || IsVoidOrOptionalEnd(name)) {
+    if (self_closing || void_or_optional_end[m.tag]) {
       i = gt + 1;
       continue;
     }
@@ -158,7 +184,7 @@ Limited LimitDepth(std::string* html, int max_depth, size_t max_elements) {
       blank(lt, gt + 1);
       ++blanked;
     } else {
-      ++open[name];
+      ++count(m);
       ++depth;
     }
     i = gt + 1;
@@ -246,14 +272,19 @@ void GumboPreprocess(std::string_view s, std::string* out) {
 
 enum class RawKind { kNone, kSetAsideable, kOther, kPlaintext };
 
-RawKind KindOf(std::string_view name) {
-  if (name == "script" || name == "style") return RawKind::kSetAsideable;
-  if (name == "textarea" || name == "title" || name == "xmp" || name == "iframe" || name == "noembed" ||
-      name == "noframes") {
-    return RawKind::kOther;
+RawKind KindOf(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE: return RawKind::kSetAsideable;
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_XMP:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_NOEMBED:
+    case GUMBO_TAG_NOFRAMES: return RawKind::kOther;
+    case GUMBO_TAG_PLAINTEXT: return RawKind::kPlaintext;
+    default: return RawKind::kNone;
   }
-  if (name == "plaintext") return RawKind::kPlaintext;
-  return RawKind::kNone;
 }
 
 // Block reuse: a 34 KB page takes ~200 KB of arena. Fresh blocks cost zeroed
@@ -417,10 +448,10 @@ std::string SetAside(std::string_view s, size_t min_body_bytes, size_t min_text_
     }
     size_t e = lt + 1;
     while (e < n && !IsTagNameEnd(s[e])) ++e;
-    const std::string name = AsciiLower(s.substr(lt + 1, e - lt - 1));
+    const GumboTag tag = gumbo_tagn_enum(s.data() + lt + 1, static_cast<unsigned>(e - lt - 1));
     const size_t gt = StartTagEnd(s, e);  // a misread is caught by Restore
     if (gt >= n) break;
-    const RawKind kind = KindOf(name);
+    const RawKind kind = KindOf(tag);
     if (kind == RawKind::kPlaintext) break;
     if (kind == RawKind::kNone) {
       i = gt + 1;
@@ -428,10 +459,11 @@ std::string SetAside(std::string_view s, size_t min_body_bytes, size_t min_text_
       continue;
     }
     const size_t body = gt + 1;
+    const std::string_view name = gumbo_normalized_tagname(tag);
     const size_t close = FindEndTag(s, body, name);
     if (close == std::string_view::npos) break;  // the rest of the page is this element's text
     const size_t size = close - body;
-    const bool escapes = name == "script" && s.substr(body, size).find("<!--") != std::string_view::npos;
+    const bool escapes = tag == GUMBO_TAG_SCRIPT && s.substr(body, size).find("<!--") != std::string_view::npos;
     if (kind == RawKind::kSetAsideable && min_body_bytes > 0 && size >= min_body_bytes && !escapes) {
       out.append(s, copied, lt - copied);
       asides->raw.push_back({.tag_offset = out.size(), .body_offset = body, .body_size = size});

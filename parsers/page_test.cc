@@ -293,6 +293,28 @@ TEST_F(PageTest, HostileWidePageIsCutAtMaxElements) {
   EXPECT_THAT(Phones(a), Contains("+447911123505"));
 }
 
+TEST(RepairUtf8Test, ReplacesEachInvalidByteWhereverItFallsInAnAsciiRun) {
+  // Every position relative to the eight-byte ASCII scan, runs of every length.
+  for (size_t before = 0; before < 20; ++before) {
+    for (const std::string bad : {"\xFF", "\xC3\x28", "\xED\xA0\x80", "\xF0\x9F\x98"}) {
+      const std::string in = std::string(before, 'a') + bad + std::string(before % 9, 'b') + "\xC2\xA3";
+      std::string out;
+      const size_t replaced = RepairUtf8(in, &out);
+      EXPECT_GE(replaced, 1u) << before;
+      EXPECT_EQ(out.substr(0, before), std::string(before, 'a'));
+      EXPECT_EQ(out.substr(before, 3), "\xEF\xBF\xBD") << before;
+      EXPECT_EQ(out.substr(out.size() - 2), "\xC2\xA3") << before;
+      std::string again;
+      EXPECT_EQ(RepairUtf8(out, &again), 0u);
+      EXPECT_EQ(again, out);
+    }
+    const std::string ascii(before * 3, 'x');
+    std::string out;
+    EXPECT_EQ(RepairUtf8(ascii, &out), 0u);
+    EXPECT_EQ(out, ascii);
+  }
+}
+
 TEST_F(PageTest, InvalidUtf8IsRepairedWithDiagnostic) {
   Advert a = Parse("<html><body><main><h1>Bad \xC3\x28 bytes \xFF</h1><p>call 07911 123 502</p></main></body></html>");
   EXPECT_THAT(a.diagnostics, Contains(HasSubstr("invalid UTF-8")));

@@ -2,6 +2,7 @@
 #include "parsers/text.h"
 
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -299,6 +300,10 @@ size_t RepairUtf8(std::string_view in, std::string* out) {
     uint32_t cp = 0;
     if (c < 0x80) {  // copy the whole ASCII run at once
       size_t j = i + 1;
+      for (uint64_t w; j + 8 <= n; j += 8) {  // eight bytes at a time while none has the high bit
+        std::memcpy(&w, s + j, 8);
+        if ((w & 0x8080808080808080ull) != 0) break;
+      }
       while (j < n && s[j] < 0x80) ++j;
       out->append(in.data() + i, j - i);
       i = j;
