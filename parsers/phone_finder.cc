@@ -424,6 +424,7 @@ struct PhoneFinder::Resolved {
   size_t cc_begin = 0;         // the country code's digits [cc_begin, cc_end); empty for national numbers
   size_t cc_end = 0;
   std::string region;  // GetRegionCodeForNumber(number), from the validity check
+  PhoneNumberUtil::PhoneNumberType type = PhoneNumberUtil::UNKNOWN;  // GetNumberType(number), likewise
 };
 
 PhoneFinder::PhoneFinder(std::string default_region, std::vector<std::string> extra_regions)
@@ -432,18 +433,22 @@ PhoneFinder::PhoneFinder(std::string default_region, std::vector<std::string> ex
 std::optional<PhoneFinder::Resolved> PhoneFinder::Resolve(const std::string& d, bool plus) const {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   Resolved r;
-  auto valid = [&util](const PhoneNumber& n, std::string* region) {
-    if (!util.IsValidNumber(n)) return false;
-    region->clear();
-    util.GetRegionCodeForNumber(n, region);
-    return !region->empty() && *region != "ZZ" && *region != "001";
+  // IsValidNumber(n) is GetNumberType(n) != UNKNOWN for the region the
+  // number's country code gives (phonenumberutil.cc): one call gives validity
+  // and the type Fill needs, instead of two rounds of pattern matching.
+  auto valid = [&util](const PhoneNumber& n, Resolved* out) {
+    out->region.clear();
+    util.GetRegionCodeForNumber(n, &out->region);
+    if (out->region.empty() || out->region == "ZZ" || out->region == "001") return false;
+    out->type = util.GetNumberType(n);
+    return out->type != PhoneNumberUtil::UNKNOWN;
   };
   auto parse_intl = [&](const std::string& digits_after_plus, uint32_t styles) -> std::optional<Resolved> {
     if (digits_after_plus.empty() || digits_after_plus[0] == '0') return std::nullopt;
     if (util.Parse("+" + digits_after_plus, "ZZ", &r.number) != PhoneNumberUtil::NO_PARSING_ERROR) {
       return std::nullopt;
     }
-    if (!valid(r.number, &r.region)) return std::nullopt;
+    if (!valid(r.number, &r)) return std::nullopt;
     r.styles = styles;
     std::string cc = std::to_string(r.number.country_code());
     r.cc_begin = d.size() - digits_after_plus.size();
@@ -463,7 +468,7 @@ std::optional<PhoneFinder::Resolved> PhoneFinder::Resolve(const std::string& d, 
     for (const auto& x : extra_regions_) regions.push_back(&x);
     for (const std::string* region : regions) {
       if (util.Parse(d, *region, &r.number) != PhoneNumberUtil::NO_PARSING_ERROR) continue;
-      if (valid(r.number, &r.region)) {
+      if (valid(r.number, &r)) {
         r.styles = 0;
         r.national_offset = r.cc_begin = r.cc_end = 0;
         return r;
@@ -486,7 +491,7 @@ void PhoneFinder::Fill(const Resolved& r, Phone* p) const {
   util.Format(r.number, PhoneNumberUtil::E164, &p->e164);
   util.Format(r.number, PhoneNumberUtil::NATIONAL, &p->national);
   p->region = r.region;  // as GetRegionCodeForNumber(r.number): Resolve's validity check computed it
-  switch (util.GetNumberType(r.number)) {
+  switch (r.type) {  // as GetNumberType(r.number), likewise
     case PhoneNumberUtil::MOBILE: p->type = "mobile"; break;
     case PhoneNumberUtil::FIXED_LINE: p->type = "landline"; break;
     case PhoneNumberUtil::VOIP: p->type = "voip"; break;
