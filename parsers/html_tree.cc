@@ -200,9 +200,38 @@ bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f
 // emits characters ("-->", "]]>", "<!--", "</", references), or NUL.
 bool IsCoreBreak(char c) { return c == '<' || c == '&' || c == '-' || c == '>' || c == ']' || c == '\0'; }
 
-// A text core's mark: U+E000, its number in decimal, U+E001.
-constexpr std::string_view kMarkOpen = "\xEE\x80\x80";
-constexpr std::string_view kMarkClose = "\xEE\x80\x81";
+// A text core's mark: the code point U+E000 + its number, one token to
+// Gumbo. Every mark's UTF-8 starts with the byte 0xEE (U+E000..U+EFFF, private
+// use), which a page must not contain for its text to be set aside.
+constexpr char kMarkLead = '\xEE';
+constexpr size_t kMaxMarks = 0x1000;
+
+// Could a numeric character reference of the page give Gumbo a code point a
+// mark uses ("&#57344;", "&#xE123")? Checked over the whole page, also where
+// references are not read: then no marks.
+bool RefersToMarkRange(std::string_view s) {
+  for (size_t at = s.find("&#"); at != std::string_view::npos; at = s.find("&#", at + 2)) {
+    size_t k = at + 2;
+    const bool hex = k < s.size() && (s[k] == 'x' || s[k] == 'X');
+    k += hex;
+    uint64_t value = 0;
+    for (; k < s.size() && value <= 0x10FFFF; ++k) {
+      const char c = s[k];
+      int digit = c >= '0' && c <= '9' ? c - '0' : -1;
+      if (hex && digit < 0) digit = c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (digit < 0) break;
+      value = value * (hex ? 16 : 10) + uint64_t(digit);
+    }
+    if (value >= 0xE000 && value <= 0xEFFF) return true;
+  }
+  return false;
+}
+
+void AppendMark(size_t index, std::string* out) {
+  out->push_back(kMarkLead);
+  out->push_back(static_cast<char>(0x80 | (index >> 6)));
+  out->push_back(static_cast<char>(0x80 | (index & 0x3F)));
+}
 
 bool IsTagNameEnd(char c) { return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ' || c == '/' || c == '>'; }
 
@@ -401,11 +430,9 @@ std::string SetAside(std::string_view s, size_t min_body_bytes, size_t min_text_
       while (end < to && !IsCoreBreak(s[end])) ++end;
       size_t last = end;
       while (last > k && IsHtmlSpace(s[last - 1])) --last;
-      if (last - k >= min_text_bytes) {
+      if (last - k >= min_text_bytes && asides->text.size() < kMaxMarks) {
         out.append(s, copied, k - copied);
-        out += kMarkOpen;
-        out += std::to_string(asides->text.size());
-        out += kMarkClose;
+        AppendMark(asides->text.size(), &out);
         asides->text.push_back({.offset = k, .size = last - k});
         copied = last;
       }
@@ -501,23 +528,20 @@ const char* TreeCopy(std::string_view text, const GumboOptions& options) {
 bool RestoreMarks(GumboNode* node, std::string_view original, const std::vector<TextAside>& cores,
                   std::vector<bool>* seen, size_t* found, const GumboOptions& options) {
   const std::string_view t = node->v.text.text;
-  size_t mark = t.find(kMarkOpen);
+  size_t mark = t.find(kMarkLead);
   if (mark == std::string_view::npos) return true;
   std::string rebuilt;
   size_t from = 0;
   while (mark != std::string_view::npos) {
-    rebuilt.append(t, from, mark - from);
-    size_t d = mark + kMarkOpen.size(), index = 0;
-    const size_t digits = d;
-    while (d < t.size() && d - digits < 9 && t[d] >= '0' && t[d] <= '9') index = index * 10 + size_t(t[d++] - '0');
-    if (d == digits || t.substr(d, kMarkClose.size()) != kMarkClose || index >= cores.size() || (*seen)[index]) {
-      return false;
-    }
+    if (mark + 3 > t.size()) return false;
+    const size_t index = (size_t(t[mark + 1] & 0x3F) << 6) | size_t(t[mark + 2] & 0x3F);
+    if (index >= cores.size() || (*seen)[index]) return false;
     (*seen)[index] = true;
     ++*found;
+    rebuilt.append(t, from, mark - from);
     AppendAsGumboReads(original.substr(cores[index].offset, cores[index].size), &rebuilt);
-    from = d + kMarkClose.size();
-    mark = t.find(kMarkOpen, from);
+    from = mark + 3;
+    mark = t.find(kMarkLead, from);
   }
   rebuilt.append(t, from, std::string_view::npos);
   const char* old = node->v.text.text;
@@ -601,10 +625,10 @@ ParsedHtml ParseHtml(std::string_view raw, const PageParserOptions& o) {
                             std::to_string(o.max_elements) + " read as text");
   }
   SetAsides asides;
-  const size_t text_bytes = o.set_aside_text_bytes > 0 && whole.find(kMarkOpen) == std::string::npos &&
-                                    whole.find(kMarkClose) == std::string::npos
-                                ? o.set_aside_text_bytes
-                                : 0;
+  const size_t text_bytes =
+      o.set_aside_text_bytes > 0 && whole.find(kMarkLead) == std::string::npos && !RefersToMarkRange(whole)
+          ? o.set_aside_text_bytes
+          : 0;
   if (o.set_aside_raw_text_bytes > 0 || text_bytes > 0) {
     p.html = SetAside(whole, o.set_aside_raw_text_bytes, text_bytes, &asides);
   }

@@ -29,9 +29,10 @@
 // token through the tree builder. So the text between tags is set aside too:
 // each "core" of at least PageParserOptions::set_aside_text_bytes (a stretch
 // of text after a tag, without leading or trailing whitespace and without any
-// of < & - > ] NUL, or a character reference's name) becomes a mark, U+E000,
-// the core's number, U+E001, and after the parse each mark in a text node is
-// replaced by its core. Why that is safe: in every tokenizer state that emits
+// of < & - > ] NUL, or a character reference's name) becomes a mark, the
+// code point U+E000 + the core's number (one token to Gumbo, at most 4,096 per
+// page), and after the parse each mark in a text node is replaced by its
+// core. Why that is safe: in every tokenizer state that emits
 // characters (data, RCDATA, RAWTEXT, script data and its escaped states,
 // PLAINTEXT, CDATA) none of the core's characters nor the mark's is special,
 // so both are emitted as characters, the tokenizer ends in the same state, and
@@ -39,8 +40,9 @@
 // either; the leading whitespace stays in place). In any other state (a tag,
 // an attribute, a comment the scan misread) the mark does not reach a text
 // node; so unless every mark is found exactly once in the tree's text, the
-// page is parsed again whole. Pages that contain U+E000 or U+E001 themselves
-// are not given marks.
+// page is parsed again whole. Pages that contain a code point of
+// U+E000..U+EFFF themselves, or a numeric reference to one, are not given
+// marks.
 //
 // Thread safety: pure functions; a ParsedHtml is owned by one thread.
 #ifndef ADMON_PARSERS_HTML_TREE_H_
@@ -111,7 +113,7 @@ struct SetAsides {
 // `min_body_bytes` replaced by the placeholder "x", and each text core of at
 // least `min_text_bytes` by its mark, and appends one entry per replacement to
 // `asides`. A minimum of 0 turns that kind off. REQUIRES: `html` contains
-// neither U+E000 nor U+E001 if min_text_bytes > 0.
+// no code point of U+E000..U+EFFF if min_text_bytes > 0.
 std::string SetAside(std::string_view html, size_t min_body_bytes, size_t min_text_bytes, SetAsides* asides);
 
 // Puts the bodies and cores of `asides` (slices of `original`) back into the

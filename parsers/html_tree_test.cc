@@ -160,7 +160,7 @@ TEST(HtmlTreeTest, RandomPagesGiveTheSameTreeWithAndWithoutSetAside) {
       // text cores: their breaks, references whose end depends on what follows, modes that treat text apart
       "Call Anna on", " in Leeds ", "-", "]", "&middot;", "&notin;", "&not", "&#49;", "&#x31", "&", "<pre>", "<frameset>",
       "</frameset>", "<noframes>", "<head>", "</head>", "<body>", "</body>", "</html>", "<colgroup>", "<!-->", "--!>",
-      "<a title=x\"y>", "\t", "\f"};
+      "<a title=x\"y>", "\t", "\f", "&#57344;", "&#xE001;", "\xEE\x80\x81"};
   std::mt19937 rng(20261124);
   std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
   std::uniform_int_distribution<int> length(1, 60);
@@ -217,10 +217,28 @@ TEST(HtmlTreeTest, TextWhereAMarkIsLostIsParsedWhole) {
 }
 
 TEST(HtmlTreeTest, PagesWithTheMarksOwnCharactersGetNoMarks) {
-  const std::string page = "<html><body><p>Private use \xEE\x80\x80 text 12 \xEE\x80\x81 here</p>"
-                           "<p>Another paragraph of text</p></body></html>";
+  // The characters themselves, or references that Gumbo decodes into them.
+  const std::vector<std::string> pages = {
+      "<html><body><p>Private use \xEE\x80\x80 text here</p><p>Another paragraph of text</p></body></html>",
+      "<html><body><p>Private use \xEE\xBF\xBF text here</p><p>Another paragraph of text</p></body></html>",
+      "<html><body><p>A reference &#57344; to the first</p><p>Another paragraph of text</p></body></html>",
+      "<html><body><p>A reference &#xEfFf to the last</p><p>Another paragraph of text</p></body></html>",
+  };
+  for (const std::string& page : pages) {
+    Parses p = ExpectSameTree(page);
+    EXPECT_EQ(p.aside.set_aside_text, 0u) << page;
+    EXPECT_FALSE(p.aside.reparsed) << page;
+  }
+  // Neighbours of the range do not stop marks.
+  Parses p = ExpectSameTree("<html><body><p>&#57343; &#xF000; \xED\x9F\xBF and a long text</p></body></html>");
+  EXPECT_GT(p.aside.set_aside_text, 0u);
+}
+
+TEST(HtmlTreeTest, MarksRunOutAfter4096CoresAndTheRestIsParsedAsItIs) {
+  std::string page = "<html><body>";
+  for (int i = 0; i < 5000; ++i) page += "<p>Paragraph number " + std::to_string(i) + "</p>";
   Parses p = ExpectSameTree(page);
-  EXPECT_EQ(p.aside.set_aside_text, 0u);
+  EXPECT_EQ(p.aside.set_aside_text, 4096u);
   EXPECT_FALSE(p.aside.reparsed);
 }
 
