@@ -243,11 +243,11 @@ TEST(HtmlTreeTest, MarksRunOutAfter4096CoresAndTheRestIsParsedAsItIs) {
 }
 
 TEST(HtmlTreeTest, ShortTextIsLeftToGumbo) {
-  const std::string page = "<html><body><p>Short</p><p>A text core of more than sixteen bytes</p></body></html>";
-  ParsedHtml p = ParseHtml(page, PageParserOptions{});  // default threshold: 16 bytes
+  const std::string page = "<html><body><p>Hi!</p><p>A text core of more than four bytes</p></body></html>";
+  ParsedHtml p = ParseHtml(page, PageParserOptions{});  // default threshold: 4 bytes
   EXPECT_EQ(p.set_aside_text, 1u);
-  EXPECT_NE(p.html.find("<p>Short</p>"), std::string::npos);
-  EXPECT_EQ(p.html.find("sixteen"), std::string::npos);
+  EXPECT_NE(p.html.find("<p>Hi!</p>"), std::string::npos);
+  EXPECT_EQ(p.html.find("four"), std::string::npos);
 }
 
 TEST(HtmlTreeTest, SmallBodiesAreLeftToGumbo) {

@@ -94,8 +94,9 @@ struct PageParserOptions {
   size_t set_aside_raw_text_bytes = 256;
   // Text cores (text between tags, see parsers/html_tree.h) of at least this
   // many bytes are not tokenised by Gumbo either but put back whole; 0 = off.
-  // Below ~16 bytes the mark (9-12 bytes) saves Gumbo little. Bytes.
-  size_t set_aside_text_bytes = 16;
+  // A mark is one token to Gumbo, a core one per character; below 4 bytes
+  // putting the core back costs what Gumbo saves. Bytes.
+  size_t set_aside_text_bytes = 4;
 };
 
 class PageParser {
