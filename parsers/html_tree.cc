@@ -635,7 +635,7 @@ ParsedHtml ParseHtml(std::string_view raw, const PageParserOptions& o) {
   if (asides.empty()) p.html = std::move(whole);
   auto parse = [&p](const std::string& html) {
     GumboOptions go = kGumboDefaultOptions;
-    go.max_errors = 100;
+    go.max_errors = static_cast<int>(kMaxParseErrors);
     p.tree.reset();
     p.arena.reset();
     if (html.size() <= kMaxArenaPageBytes) {

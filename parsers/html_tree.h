@@ -83,6 +83,15 @@ struct ParsedHtml {
   bool reparsed = false;                 // the set-aside check failed and the page was parsed whole
 };
 
+// Parse errors Gumbo records per page, for memory's sake (a parser error
+// copies the stack of open elements: at most ~20 MB at this bound). Past this
+// many, Gumbo 0.10.1 no longer resets its name buffer after a duplicate
+// attribute without a value, so `<div hidden hidden id=x>` gets an attribute
+// "hiddenid" and no id: with the old bound of 100, real pages lost
+// attributes. Only there does the tree depend on errors, so the set-aside's
+// promise of Gumbo's own tree holds for pages with fewer errors than this.
+inline constexpr size_t kMaxParseErrors = 10'000;
+
 // Applies the limits of `o` (truncation, binary check, UTF-8 repair, depth
 // and element budgets), then parses with Gumbo, setting large raw-text bodies
 // aside as described above.

@@ -242,6 +242,15 @@ TEST(HtmlTreeTest, MarksRunOutAfter4096CoresAndTheRestIsParsedAsItIs) {
   EXPECT_FALSE(p.aside.reparsed);
 }
 
+TEST(HtmlTreeTest, DuplicateAttributeAfterManyParseErrorsKeepsTheNextAttributesName) {
+  std::string errors;
+  for (int i = 0; i < 150; ++i) errors += "</x>";  // stray end tags: one parse error each
+  const std::string page = "<html><body>" + errors + "<div class=\"a\" hidden hidden id=\"x\">t</div></body></html>";
+  ParsedHtml p = ParseHtml(page, PageParserOptions{});
+  const std::string tree = Dump(p.tree->document);
+  EXPECT_NE(tree.find("<div ns=0 class=\"a\" hidden=\"\" id=\"x\">"), std::string::npos) << tree;
+}
+
 TEST(HtmlTreeTest, ShortTextIsLeftToGumbo) {
   const std::string page = "<html><body><p>Hi!</p><p>A text core of more than four bytes</p></body></html>";
   ParsedHtml p = ParseHtml(page, PageParserOptions{});  // default threshold: 4 bytes
