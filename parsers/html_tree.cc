@@ -493,9 +493,10 @@ std::string SetAside(std::string_view s, size_t min_body_bytes, size_t min_text_
     const bool escapes = tag == GUMBO_TAG_SCRIPT && s.substr(body, size).find("<!--") != std::string_view::npos;
     if (kind == RawKind::kSetAsideable && min_body_bytes > 0 && size >= min_body_bytes && !escapes) {
       out.append(s, copied, lt - copied);
-      asides->raw.push_back({.tag_offset = out.size(), .body_offset = body, .body_size = size});
+      const size_t tag_offset = out.size();
       out.append(s, lt, body - lt);
       out.push_back('x');
+      asides->raw.push_back({.tag_offset = tag_offset, .end_offset = out.size(), .body_offset = body, .body_size = size});
       copied = close;
     }
     i = close;
@@ -573,7 +574,7 @@ bool Restore(GumboNode* document, std::string_view original, const SetAsides& as
         auto it = std::lower_bound(asides.raw.begin(), asides.raw.end(), e.start_pos.offset,
                                    [](const RawTextAside& a, size_t offset) { return a.tag_offset < offset; });
         if (it != asides.raw.end() && it->tag_offset == e.start_pos.offset) {
-          if (kids.length != 1) return false;
+          if (kids.length != 1 || e.end_pos.offset != it->end_offset) return false;
           GumboNode* text = static_cast<GumboNode*>(kids.data[0]);
           if (text->type != GUMBO_NODE_TEXT || std::strcmp(text->v.text.text, "x") != 0) return false;
           std::string normal;

@@ -21,9 +21,11 @@
 // end, and a script body never contains "<!--" (which can start the script
 // data escaped states). After the parse, every placeholder must be the only
 // child of an HTML-namespace <script>/<style> element whose start tag is where
-// the scan saw it; if any is not (a scan that misread the page: a <script> in
-// a comment, in svg, in a <textarea>, an attribute quirk), the page is parsed
-// again whole. Either way the tree is Gumbo's reading of the page.
+// the scan saw it, ending at the end tag the scan saw (a body of "x" in a
+// start tag the scan misread would otherwise pass for the placeholder); if
+// any is not (a scan that misread the page: a <script> in a comment, in svg,
+// in a <textarea>, an attribute quirk), the page is parsed again whole.
+// Either way the tree is Gumbo's reading of the page.
 //
 // Text runs. What Gumbo then spends most on is text: every character is a
 // token through the tree builder. So the text between tags is set aside too:
@@ -101,6 +103,7 @@ ParsedHtml ParseHtml(std::string_view raw, const PageParserOptions& o);
 // reduced page, and where the body is in the page given to SetAside.
 struct RawTextAside {
   size_t tag_offset = 0;   // bytes into the reduced page, of the start tag's '<'
+  size_t end_offset = 0;   // bytes into the reduced page, of the end tag's '<' (after the placeholder)
   size_t body_offset = 0;  // bytes into the original page
   size_t body_size = 0;    // bytes
 };

@@ -136,6 +136,16 @@ TEST(HtmlTreeTest, MisreadPagesAreParsedWhole) {
   EXPECT_GE(reparsed, 2);  // the svg <style> and the attribute quirk are caught after the parse
 }
 
+TEST(HtmlTreeTest, ABodyOfXInAMisreadStartTagIsNotThePlaceholder) {
+  // A quote in an attribute name starts no value, so Gumbo's <script> ends at
+  // its '>' and its body is "x"; the scan reads a quoted value up to c">, and
+  // sets aside the text after it as the body. Gumbo's script holds an "x"
+  // where the placeholder was expected, but ends at the first </script>.
+  const std::string page = "<html><body><script a$\"b>x</script><p>c\">" + Body(15) + "</script><p>d</p></body></html>";
+  Parses p = ExpectSameTree(page);
+  EXPECT_TRUE(p.aside.reparsed);
+}
+
 TEST(HtmlTreeTest, ScriptsInTablesTemplatesSelectsAndUnclosedOnesKeepTheirTree) {
   const std::vector<std::string> pages = {
       "<table><tr><td>a</td><script>" + Body(9) + "</script>stray text<tr><td>b</table>",
