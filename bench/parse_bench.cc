@@ -8,14 +8,16 @@
 //     images/s for DecodeAndHash (800x600 and 2400x1800 JPEG); medians of R runs.
 //   parse_bench --export DIR [--runs R] [--pages N] [--aside-only 1]
 //     stored pages exported by bench/pipeline_bench.sh (DIR/pages.tsv, DIR/pages/,
-//     DIR/fields.json): PageParser::Parse with each site's rules, three ways in
-//     alternating runs: whole pages, script and style bodies set aside, and
-//     bodies and text cores set aside (the default; parsers/html_tree.h);
-//     pages/CPU-s medians, ratios to whole pages, and how many adverts differ
-//     from whole pages' (must be 0).
+//     DIR/fields.json): PageParser::Parse with each site's rules, four ways in
+//     alternating runs: whole pages, script and style bodies set aside, bodies
+//     and text cores set aside, and regions built too (the default;
+//     parsers/html_tree.h, parsers/html_region.h); pages/CPU-s medians, ratios
+//     to whole pages and to the way before, and how many adverts differ from
+//     whole pages' (must be 0).
 //     --pages N: the first N pages only (default all); --aside-only 1: only the
-//     set-aside parser (for profiling, e.g. under valgrind --tool=callgrind);
-//     --text-bytes N: its text-core threshold (default: PageParserOptions').
+//     last way (for profiling, e.g. under valgrind --tool=callgrind);
+//     --text-bytes N, --region-elements N: its thresholds (default:
+//     PageParserOptions').
 //   parse_bench --hash-robustness
 //     Hamming distances, PHash vs AverageHash (both 64-bit), same-origin pairs
 //     per transform vs different-origin pairs: min/median/max.
@@ -151,7 +153,7 @@ std::string ReadOrDie(const std::string& path) {
 }
 
 // Parses every exported page whole, with bodies set aside, and with bodies and text set aside.
-int ExportedPages(const std::string& dir, int runs, size_t limit, bool aside_only, size_t text_bytes,
+int ExportedPages(const std::string& dir, int runs, size_t limit, bool aside_only, size_t text_bytes, int region_elements,
                   const admon::parsers::IdentifierExtractor* ex, const admon::parsers::Gazetteer* gaz) {
   std::map<std::string, admon::parsers::FieldRules> rules;
   const nlohmann::json sites = nlohmann::json::parse(ReadOrDie(dir + "/fields.json"), nullptr, false);
@@ -190,45 +192,64 @@ int ExportedPages(const std::string& dir, int runs, size_t limit, bool aside_onl
     return 1;
   }
   std::printf("corpus: %zu pages, mean %.1f KB\n", pages.size(), bytes / 1024.0 / pages.size());
-  auto whole = admon::parsers::PageParser::Create({.set_aside_raw_text_bytes = 0, .set_aside_text_bytes = 0}, ex, gaz);
-  auto bodies = admon::parsers::PageParser::Create({.set_aside_text_bytes = 0}, ex, gaz);
-  auto aside = admon::parsers::PageParser::Create({.set_aside_text_bytes = text_bytes}, ex, gaz);
-  if (!whole.ok() || !bodies.ok() || !aside.ok()) {
-    std::fprintf(stderr, "PageParser::Create failed\n");
-    return 1;
+  // Each step turns one more set-aside on; the last is PageParser's default
+  // (with --text-bytes / --region-elements as given).
+  struct Mode {
+    const char* name;
+    admon::parsers::PageParserOptions options;
+  };
+  const std::vector<Mode> modes = {
+      {"parse whole pages", {.set_aside_raw_text_bytes = 0, .set_aside_text_bytes = 0, .set_aside_region_elements = 0}},
+      {"bodies set aside", {.set_aside_text_bytes = 0, .set_aside_region_elements = 0}},
+      {"bodies and text set aside", {.set_aside_text_bytes = text_bytes, .set_aside_region_elements = 0}},
+      {"and regions built", {.set_aside_text_bytes = text_bytes, .set_aside_region_elements = region_elements}},
+  };
+  std::vector<std::unique_ptr<admon::parsers::PageParser>> parsers;
+  for (const Mode& m : modes) {
+    auto parser = admon::parsers::PageParser::Create(m.options, ex, gaz);
+    if (!parser.ok()) {
+      std::fprintf(stderr, "PageParser::Create failed\n");
+      return 1;
+    }
+    parsers.push_back(*std::move(parser));
   }
+  const size_t last = modes.size() - 1;
   std::vector<std::string> first(pages.size());
-  size_t differ = 0;
-  std::vector<double> cpu_rates[3];
+  std::vector<size_t> differ(modes.size());
+  std::vector<std::vector<double>> cpu_rates(modes.size());
   for (int r = 0; r < runs; ++r) {
-    for (int mode = aside_only ? 2 : 0; mode < 3; ++mode) {
-      const admon::parsers::PageParser& parser = mode == 0 ? **whole : mode == 1 ? **bodies : **aside;
+    for (size_t mode = aside_only ? last : 0; mode < modes.size(); ++mode) {
       std::clock_t c0 = std::clock();
       std::vector<std::string> out(pages.size());
       for (size_t i = 0; i < pages.size(); ++i) {
         admon::parsers::PageInput in{.html = pages[i].html, .site = pages[i].site, .url = pages[i].url,
                                      .advert_id = std::to_string(i), .capture_sha256 = "", .fetched_unix = 0};
-        Advert a = parser.Parse(in, &rules.at(pages[i].site), nullptr);
+        Advert a = parsers[mode]->Parse(in, &rules.at(pages[i].site), nullptr);
         if (r == 0) out[i] = nlohmann::json(a).dump();
       }
       cpu_rates[mode].push_back(pages.size() / (double(std::clock() - c0) / CLOCKS_PER_SEC));
       for (size_t i = 0; r == 0 && i < pages.size(); ++i) {
         if (mode == 0) first[i] = std::move(out[i]);
-        else if (!aside_only) differ += first[i] != out[i];
+        else if (!aside_only) differ[mode] += first[i] != out[i];
       }
     }
   }
   if (aside_only) {
-    std::printf("parse with set-aside:      median %.0f pages/CPU-s over %d runs\n", Median(cpu_rates[2]), runs);
+    std::printf("%-26s median %.0f pages/CPU-s over %d runs\n", modes[last].name, Median(cpu_rates[last]), runs);
     return 0;
   }
-  double w = Median(cpu_rates[0]), b = Median(cpu_rates[1]), a = Median(cpu_rates[2]);
-  std::printf("parse whole pages:         median %.0f pages/CPU-s over %d runs\n", w, runs);
-  std::printf("bodies set aside:          median %.0f pages/CPU-s over %d runs (%.2fx)\n", b, runs, b / w);
-  std::printf("bodies and text set aside: median %.0f pages/CPU-s over %d runs (%.2fx; %.2fx bodies only)\n", a, runs,
-              a / w, a / b);
-  std::printf("adverts that differ:       %zu of %zu\n", differ, pages.size());
-  return differ == 0 ? 0 : 1;
+  size_t differ_total = 0;
+  for (size_t m = 0; m < modes.size(); ++m) {
+    const double rate = Median(cpu_rates[m]);
+    std::printf("%-26s median %.0f pages/CPU-s over %d runs", modes[m].name, rate, runs);
+    if (m > 0) {
+      std::printf(" (%.2fx whole, %.2fx the line above; adverts that differ from whole pages': %zu of %zu)", 
+                  rate / Median(cpu_rates[0]), rate / Median(cpu_rates[m - 1]), differ[m], pages.size());
+    }
+    std::printf("\n");
+    differ_total += differ[m];
+  }
+  return differ_total == 0 ? 0 : 1;
 }
 
 int HashRobustness() {
@@ -281,6 +302,7 @@ int main(int argc, char** argv) {
   std::string export_dir;
   bool aside_only = false;
   size_t text_bytes = admon::parsers::PageParserOptions{}.set_aside_text_bytes;
+  int region_elements = admon::parsers::PageParserOptions{}.set_aside_region_elements;
   bool pages_given = false;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--hash-robustness")) return HashRobustness();
@@ -292,6 +314,7 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--export") && i + 1 < argc) export_dir = argv[++i];
     else if (!std::strcmp(argv[i], "--aside-only") && i + 1 < argc) aside_only = std::strcmp(argv[++i], "0") != 0;
     else if (!std::strcmp(argv[i], "--text-bytes") && i + 1 < argc) text_bytes = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--region-elements") && i + 1 < argc) region_elements = std::atoi(argv[++i]);
   }
   auto ex = admon::parsers::IdentifierExtractor::Create();
   const char* dir = std::getenv("ADMON_SOURCE_DIR");
@@ -303,7 +326,7 @@ int main(int argc, char** argv) {
   }
   if (!export_dir.empty()) {
     const size_t limit = pages_given ? static_cast<size_t>(std::max(pages, 1)) : SIZE_MAX;
-    return ExportedPages(export_dir, runs, limit, aside_only, text_bytes, ex->get(), gaz->get());
+    return ExportedPages(export_dir, runs, limit, aside_only, text_bytes, region_elements, ex->get(), gaz->get());
   }
   auto parser = admon::parsers::PageParser::Create({}, ex->get(), gaz->get());
   auto rules = admon::parsers::FieldRules::Compile({{"title", "h1.ad-title"}, {"name", ".profile .name"},

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -404,11 +405,32 @@ ParsedHtml::~ParsedHtml() = default;
 ParsedHtml::ParsedHtml(ParsedHtml&&) noexcept = default;
 ParsedHtml& ParsedHtml::operator=(ParsedHtml&&) noexcept = default;
 
-std::string SetAside(std::string_view s, size_t min_body_bytes, size_t min_text_bytes, SetAsides* asides) {
+std::string SetAside(std::string_view s, size_t min_body_bytes, size_t min_text_bytes, int min_region_elements,
+                     SetAsides* asides) {
   std::string out;
   out.reserve(s.size());
   size_t copied = 0, i = 0;
   const size_t n = s.size();
+  std::optional<RegionScanner> regions;
+  if (min_region_elements > 0) regions.emplace(min_region_elements);
+  auto saved = [&] {
+    return RegionScanner::Saved{.out = out.size(), .copied = copied, .text = asides->text.size(),
+                                .raw = asides->raw.size()};
+  };
+  // Undoes what was set aside inside the region's content and marks it.
+  auto set_aside_region = [&](const RegionScanner::Region& r) {
+    if (r.saved.text >= kMaxMarks) return;
+    out.resize(r.saved.out);
+    copied = r.saved.copied;
+    asides->text.resize(r.saved.text);
+    asides->raw.resize(r.saved.raw);
+    out.append(s, copied, r.content - copied);
+    const size_t tag_offset = out.size() - (r.content - r.tag_offset);
+    AppendMark(asides->text.size(), &out);
+    asides->text.push_back({.offset = r.content, .size = r.content_end - r.content, .region = true, .tag = r.tag,
+                            .tag_offset = tag_offset, .end_offset = out.size(), .needs = r.needs});
+    copied = r.content_end;
+  };
   // Start of text the tokenizer reads in the data state (after a tag, a
   // comment or a '<' that starts none); npos inside raw text and before the
   // first tag (a byte-order mark there is not text).
@@ -433,7 +455,8 @@ std::string SetAside(std::string_view s, size_t min_body_bytes, size_t min_text_
       if (last - k >= min_text_bytes && asides->text.size() < kMaxMarks) {
         out.append(s, copied, k - copied);
         AppendMark(asides->text.size(), &out);
-        asides->text.push_back({.offset = k, .size = last - k});
+        asides->text.emplace_back().offset = k;
+        asides->text.back().size = last - k;
         copied = last;
       }
       k = end;
@@ -441,12 +464,14 @@ std::string SetAside(std::string_view s, size_t min_body_bytes, size_t min_text_
   };
   while (i < n) {
     const size_t lt = s.find('<', i);
-    if (min_text_bytes > 0 && text_from != std::string_view::npos) {
-      set_aside_text(text_from, lt == std::string_view::npos ? n : lt);
+    if (text_from != std::string_view::npos) {
+      if (regions) regions->Text(s, text_from, lt == std::string_view::npos ? n : lt);
+      if (min_text_bytes > 0) set_aside_text(text_from, lt == std::string_view::npos ? n : lt);
     }
     text_from = std::string_view::npos;
     if (lt == std::string_view::npos || lt + 1 >= n) break;
     char c = s[lt + 1];
+    if (regions && c != '/' && !std::isalpha(static_cast<unsigned char>(c))) regions->Spoil();
     if (c == '!' || c == '?') {  // comment, doctype, CDATA, bogus comment
       size_t end = s.compare(lt, 4, "<!--") == 0 ? s.find("-->", lt + 4) : s.find('>', lt);
       if (end == std::string_view::npos) break;
@@ -464,6 +489,9 @@ std::string SetAside(std::string_view s, size_t min_body_bytes, size_t min_text_
         e = s.find('>', e);
       }
       if (e == std::string_view::npos || e >= n) break;
+      if (regions) {
+        if (std::optional<RegionScanner::Region> r = regions->EndTag(s, lt)) set_aside_region(*r);
+      }
       i = e + 1;
       text_from = i;
       continue;
@@ -481,10 +509,12 @@ std::string SetAside(std::string_view s, size_t min_body_bytes, size_t min_text_
     const RawKind kind = KindOf(tag);
     if (kind == RawKind::kPlaintext) break;
     if (kind == RawKind::kNone) {
+      if (regions) regions->StartTag(s, lt, saved());
       i = gt + 1;
       text_from = i;
       continue;
     }
+    if (regions) regions->Spoil();
     const size_t body = gt + 1;
     const std::string_view name = gumbo_normalized_tagname(tag);
     const size_t close = FindEndTag(s, body, name);
@@ -505,9 +535,6 @@ std::string SetAside(std::string_view s, size_t min_body_bytes, size_t min_text_
   return out;
 }
 
-namespace {
-
-// Appends `raw` as Gumbo's input stream reads it.
 void AppendAsGumboReads(std::string_view raw, std::string* out) {
   if (NeedsGumboPreprocessing(raw)) {
     GumboPreprocess(raw, out);
@@ -516,7 +543,6 @@ void AppendAsGumboReads(std::string_view raw, std::string* out) {
   }
 }
 
-// A NUL-terminated copy of `text` in the tree's allocator.
 const char* TreeCopy(std::string_view text, const GumboOptions& options) {
   auto* copy = static_cast<char*>(options.allocator(options.userdata, text.size() + 1));
   std::memcpy(copy, text.data(), text.size());
@@ -524,8 +550,27 @@ const char* TreeCopy(std::string_view text, const GumboOptions& options) {
   return copy;
 }
 
-// Replaces each mark in the text of `node` by its core; false on a mark that
-// is malformed, unknown or seen before.
+namespace {
+
+// Builds a region's tree in place of its mark, `node`: the only child of the
+// element Gumbo made of the start tag the scan saw, in a context that leaves
+// the region's tree alone (html_region.h); false if not.
+bool RestoreRegion(GumboNode* node, std::string_view original, const TextAside& region,
+                   const GumboOptions& options) {
+  GumboNode* element = node->parent;
+  const bool placed = node->type == GUMBO_NODE_TEXT && std::strlen(node->v.text.text) == 3 && element != nullptr &&
+                      element->type == GUMBO_NODE_ELEMENT && element->v.element.tag == region.tag &&
+                      element->v.element.tag_namespace == GUMBO_NAMESPACE_HTML &&
+                      element->v.element.start_pos.offset == region.tag_offset &&
+                      element->v.element.end_pos.offset == region.end_offset &&
+                      element->v.element.children.length == 1;
+  return placed && RegionContextOk(element, region.needs) &&
+         BuildRegion(element, original.substr(region.offset, region.size), options);
+}
+
+// Replaces each mark in the text of `node` by its core, or `node` by its
+// region's tree; false on a mark that is malformed, unknown, seen before, or
+// a region's out of place.
 bool RestoreMarks(GumboNode* node, std::string_view original, const std::vector<TextAside>& cores,
                   std::vector<bool>* seen, size_t* found, const GumboOptions& options) {
   const std::string_view t = node->v.text.text;
@@ -539,6 +584,7 @@ bool RestoreMarks(GumboNode* node, std::string_view original, const std::vector<
     if (index >= cores.size() || (*seen)[index]) return false;
     (*seen)[index] = true;
     ++*found;
+    if (cores[index].region) return RestoreRegion(node, original, cores[index], options);  // frees `node`
     rebuilt.append(t, from, mark - from);
     AppendAsGumboReads(original.substr(cores[index].offset, cores[index].size), &rebuilt);
     from = mark + 3;
@@ -626,12 +672,14 @@ ParsedHtml ParseHtml(std::string_view raw, const PageParserOptions& o) {
                             std::to_string(o.max_elements) + " read as text");
   }
   SetAsides asides;
-  const size_t text_bytes =
-      o.set_aside_text_bytes > 0 && whole.find(kMarkLead) == std::string::npos && !RefersToMarkRange(whole)
-          ? o.set_aside_text_bytes
-          : 0;
-  if (o.set_aside_raw_text_bytes > 0 || text_bytes > 0) {
-    p.html = SetAside(whole, o.set_aside_raw_text_bytes, text_bytes, &asides);
+  const bool marks = (o.set_aside_text_bytes > 0 || o.set_aside_region_elements > 0) &&
+                     whole.find(kMarkLead) == std::string::npos && !RefersToMarkRange(whole);
+  const size_t text_bytes = marks ? o.set_aside_text_bytes : 0;
+  // Regions only in the arena: a region's tree is built piece by piece, and a
+  // build that fails half way leaves pieces no tree owns.
+  const int region_elements = marks && whole.size() <= kMaxArenaPageBytes ? o.set_aside_region_elements : 0;
+  if (o.set_aside_raw_text_bytes > 0 || text_bytes > 0 || region_elements > 0) {
+    p.html = SetAside(whole, o.set_aside_raw_text_bytes, text_bytes, region_elements, &asides);
   }
   if (asides.empty()) p.html = std::move(whole);
   auto parse = [&p](const std::string& html) {
@@ -652,7 +700,9 @@ ParsedHtml ParseHtml(std::string_view raw, const PageParserOptions& o) {
   if (asides.empty()) return p;
   if (Restore(p.tree->document, whole, asides, used)) {
     p.set_aside = asides.raw.size();
-    p.set_aside_text = asides.text.size();
+    p.regions = static_cast<size_t>(
+        std::count_if(asides.text.begin(), asides.text.end(), [](const TextAside& a) { return a.region; }));
+    p.set_aside_text = asides.text.size() - p.regions;
     return p;
   }
   p.html = std::move(whole);

@@ -46,6 +46,9 @@
 // U+E000..U+EFFF themselves, or a numeric reference to one, are not given
 // marks.
 //
+// Regions. The contents of elements written in a well-formed subset of HTML
+// get a mark too, and admon builds their trees itself: see html_region.h.
+//
 // Thread safety: pure functions; a ParsedHtml is owned by one thread.
 #ifndef ADMON_PARSERS_HTML_TREE_H_
 #define ADMON_PARSERS_HTML_TREE_H_
@@ -57,6 +60,7 @@
 #include <vector>
 
 #include "gumbo.h"
+#include "parsers/html_region.h"
 #include "parsers/page.h"
 
 namespace admon::parsers::internal {
@@ -82,6 +86,7 @@ struct ParsedHtml {
   std::vector<std::string> diagnostics;  // page-level anomalies (limits hit, repairs)
   size_t set_aside = 0;                  // raw-text bodies Gumbo did not tokenise
   size_t set_aside_text = 0;             // text cores Gumbo did not tokenise
+  size_t regions = 0;                    // element contents built by BuildRegion
   bool reparsed = false;                 // the set-aside check failed and the page was parsed whole
 };
 
@@ -108,11 +113,19 @@ struct RawTextAside {
   size_t body_size = 0;    // bytes
 };
 
-// One text core set aside (its mark's number is its index in
+// One text core or region set aside (its mark's number is its index in
 // SetAsides::text).
 struct TextAside {
   size_t offset = 0;  // bytes into the original page
   size_t size = 0;    // bytes
+  // A region (html_region.h): the content of the element `tag` whose start
+  // tag is at `tag_offset` bytes into the reduced page and its end tag at
+  // `end_offset` (just after the mark).
+  bool region = false;
+  GumboTag tag = GUMBO_TAG_UNKNOWN;
+  size_t tag_offset = 0;
+  size_t end_offset = 0;
+  RegionNeeds needs;
 };
 
 struct SetAsides {
@@ -122,17 +135,27 @@ struct SetAsides {
 };
 
 // Returns `html` with the body of each <script> and <style> of at least
-// `min_body_bytes` replaced by the placeholder "x", and each text core of at
-// least `min_text_bytes` by its mark, and appends one entry per replacement to
-// `asides`. A minimum of 0 turns that kind off. REQUIRES: `html` contains
-// no code point of U+E000..U+EFFF if min_text_bytes > 0.
-std::string SetAside(std::string_view html, size_t min_body_bytes, size_t min_text_bytes, SetAsides* asides);
+// `min_body_bytes` replaced by the placeholder "x", each text core of at
+// least `min_text_bytes` by its mark, and each region of at least
+// `min_region_elements` elements (the outermost) by its mark, and appends one
+// entry per replacement to `asides`. A minimum of 0 turns that kind off.
+// REQUIRES: `html` contains no code point of U+E000..U+EFFF if
+// min_text_bytes or min_region_elements > 0.
+std::string SetAside(std::string_view html, size_t min_body_bytes, size_t min_text_bytes, int min_region_elements,
+                     SetAsides* asides);
 
 // Puts the bodies and cores of `asides` (slices of `original`) back into the
 // tree parsed from SetAside's result, allocating with `options`' allocator.
 // False if some placeholder is not where the scan saw it, or some mark is not
 // found exactly once in a text node (parse again whole).
 bool Restore(GumboNode* document, std::string_view original, const SetAsides& asides, const GumboOptions& options);
+
+// Appends `raw` as Gumbo's input stream reads it: CR LF and CR as LF, code
+// points Gumbo deems invalid (and NUL) as U+FFFD. REQUIRES: valid UTF-8.
+void AppendAsGumboReads(std::string_view raw, std::string* out);
+
+// A NUL-terminated copy of `text` in `options`' allocator.
+const char* TreeCopy(std::string_view text, const GumboOptions& options);
 
 }  // namespace admon::parsers::internal
 

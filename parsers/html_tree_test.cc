@@ -7,52 +7,10 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "parsers/text.h"
+#include "parsers/tree_dump_test_util.h"
 
 namespace admon::parsers::internal {
 namespace {
-
-// The tree as text: elements with namespace and attributes, text nodes with
-// their kind, comments; positions left out (they move by design).
-std::string Dump(const GumboNode* root) {
-  std::string out;
-  struct Item {
-    const GumboNode* node;
-    int depth;
-  };
-  std::vector<Item> stack = {{root, 0}};
-  while (!stack.empty()) {
-    auto [n, depth] = stack.back();
-    stack.pop_back();
-    out.append(static_cast<size_t>(depth) * 2, ' ');
-    const GumboVector* kids = nullptr;
-    switch (n->type) {
-      case GUMBO_NODE_DOCUMENT:
-        out += "#document\n";
-        kids = &n->v.document.children;
-        break;
-      case GUMBO_NODE_ELEMENT:
-      case GUMBO_NODE_TEMPLATE: {
-        out += "<" + TagName(n) + " ns=" + std::to_string(n->v.element.tag_namespace);
-        const GumboVector& attrs = n->v.element.attributes;
-        for (unsigned i = 0; i < attrs.length; ++i) {
-          const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
-          out += std::string(" ") + a->name + "=\"" + a->value + "\"";
-        }
-        out += ">\n";
-        kids = &n->v.element.children;
-        break;
-      }
-      case GUMBO_NODE_TEXT: out += "text:" + std::string(n->v.text.text) + "\n"; break;
-      case GUMBO_NODE_WHITESPACE: out += "space:" + std::string(n->v.text.text) + "\n"; break;
-      case GUMBO_NODE_CDATA: out += "cdata:" + std::string(n->v.text.text) + "\n"; break;
-      case GUMBO_NODE_COMMENT: out += "comment:" + std::string(n->v.text.text) + "\n"; break;
-    }
-    if (kids == nullptr) continue;
-    for (unsigned i = kids->length; i-- > 0;) stack.push_back({static_cast<const GumboNode*>(kids->data[i]), depth + 1});
-  }
-  return out;
-}
 
 struct Parses {
   ParsedHtml whole;
@@ -62,7 +20,7 @@ struct Parses {
 // Whole pages against every script/style body and text core of at least
 // `min_bytes` set aside.
 Parses Both(const std::string& page, size_t min_bytes = 1) {
-  PageParserOptions whole{.set_aside_raw_text_bytes = 0, .set_aside_text_bytes = 0};
+  PageParserOptions whole{.set_aside_raw_text_bytes = 0, .set_aside_text_bytes = 0, .set_aside_region_elements = 0};
   PageParserOptions aside{.set_aside_raw_text_bytes = min_bytes, .set_aside_text_bytes = min_bytes};
   return {ParseHtml(page, whole), ParseHtml(page, aside)};
 }
