@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,25 @@ TEST(SelectorTest, TableOfSelectorsMatchesExpectedElements) {
   for (const Case& c : cases) EXPECT_EQ(TextsOf(c.selector), c.want) << c.selector;
 }
 
+// The elements under `root` that Matches accepts, in document order, at most
+// `max`: what SelectAll and SelectEach must give.
+std::vector<const GumboNode*> MatchingInOrder(const GumboNode* root, const Selector& s, size_t max) {
+  std::vector<const GumboNode*> out;
+  std::vector<const GumboNode*> stack = {root};
+  while (!stack.empty() && out.size() < max) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (s.Matches(n)) out.push_back(n);
+    const GumboVector* kids = n->type == GUMBO_NODE_DOCUMENT ? &n->v.document.children
+                              : n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE ? &n->v.element.children
+                                                                                               : nullptr;
+    for (unsigned i = kids == nullptr ? 0 : kids->length; i-- > 0;) {
+      stack.push_back(static_cast<const GumboNode*>(kids->data[i]));
+    }
+  }
+  return out;
+}
+
 TEST(SelectorTest, SelectEachGivesEachSelectorsSelectAllInOneWalk) {
   Doc d(kHtml);
   const std::vector<std::string> texts = {".profile .name", "span", "#ad > .ad-title", "li, p.deep", ".absent",
@@ -80,8 +100,38 @@ TEST(SelectorTest, SelectEachGivesEachSelectorsSelectAllInOneWalk) {
     ASSERT_EQ(each.size(), texts.size());
     for (size_t k = 0; k < texts.size(); ++k) {
       EXPECT_EQ(each[k], parsed[k].SelectAll(d.out->document, max[k])) << texts[k] << " max " << max[k];
+      EXPECT_EQ(each[k], MatchingInOrder(d.out->document, parsed[k], max[k])) << texts[k] << " max " << max[k];
     }
     EXPECT_EQ(each[0].size(), std::min<size_t>(max[0], 2));  // both .profile .name
+  }
+}
+
+TEST(SelectorTest, SelectEachAgreesWithMatchesOnRandomTrees) {
+  // Two-compound groups are matched along the walk's path (each ancestor
+  // tested once); every other group per element. Both must agree with Matches.
+  const std::vector<std::string> texts = {
+      ".a .b", ".a > .b", "div span", "div > span", "#x .b", "li, .a .b", ".a .b, .c > span", "ul li span",
+      ".a > div > .b", "* > .c", "span.b.c .a", "[data-x] .b", ".c", "div .a, p"};
+  std::vector<Selector> parsed;
+  for (const std::string& t : texts) parsed.push_back(*Selector::Parse(t));
+  std::vector<const Selector*> selectors;
+  for (const Selector& s : parsed) selectors.push_back(&s);
+  const std::vector<std::string> opens = {"<div class=\"a\">", "<span class=\"b\">", "<div id=\"x\">",
+                                          "<span class=\"b c\">", "<ul>", "<li class=\"a\">", "<p class=\"c\">",
+                                          "<div data-x=\"1\" class=\"c\">", "<span>", "<template>"};
+  std::mt19937 rng(20261207);
+  for (int round = 0; round < 300; ++round) {
+    std::string html = "<html><body>";
+    for (int k = 0; k < 40; ++k) {
+      const size_t roll = std::uniform_int_distribution<size_t>(0, opens.size() + 2)(rng);
+      html += roll < opens.size() ? opens[roll] : roll == opens.size() ? "t" : "</div></span></li></template>";
+    }
+    Doc d(html.c_str());
+    const std::vector<size_t> max(texts.size(), 50);
+    const auto each = Selector::SelectEach(d.out->document, selectors, max);
+    for (size_t k = 0; k < texts.size(); ++k) {
+      ASSERT_EQ(each[k], MatchingInOrder(d.out->document, parsed[k], max[k])) << texts[k] << " in " << html;
+    }
   }
 }
 
