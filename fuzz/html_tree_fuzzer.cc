@@ -29,11 +29,8 @@ constexpr size_t kMaxInputBytes = 256u << 10;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > kMaxInputBytes) return 0;
   using admon::parsers::internal::Dump;
-  using admon::parsers::internal::ParseHtml;
   const std::string_view page(reinterpret_cast<const char*>(data), size);
-  const auto whole = ParseHtml(
-      page, {.set_aside_raw_text_bytes = 0, .set_aside_text_bytes = 0, .set_aside_region_elements = 0});
-  const auto aside = ParseHtml(
+  const auto [whole, aside] = admon::parsers::internal::ParseWholeAndAside(
       page, {.set_aside_raw_text_bytes = 1, .set_aside_text_bytes = 1, .set_aside_region_elements = 1});
   if ((whole.tree == nullptr) != (aside.tree == nullptr)) {
     std::fprintf(stderr, "set-aside changed whether the page is parsed\n");

@@ -13,22 +13,15 @@
 namespace admon::parsers::internal {
 namespace {
 
-struct Parses {
-  ParsedHtml whole;
-  ParsedHtml regions;
-};
-
 // Gumbo on the whole page against regions of at least `min_elements`
 // elements built by admon (text cores and bodies set aside as by default).
 Parses Both(const std::string& page, int min_elements = 1) {
-  PageParserOptions whole{.set_aside_raw_text_bytes = 0, .set_aside_text_bytes = 0, .set_aside_region_elements = 0};
-  PageParserOptions regions{.set_aside_region_elements = min_elements};
-  return {ParseHtml(page, whole), ParseHtml(page, regions)};
+  return ParseWholeAndAside(page, {.set_aside_region_elements = min_elements});
 }
 
 Parses ExpectSameTree(const std::string& page, int min_elements = 1) {
   Parses p = Both(page, min_elements);
-  EXPECT_EQ(Dump(p.regions.tree->document), Dump(p.whole.tree->document)) << page;
+  EXPECT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document)) << page;
   return p;
 }
 
@@ -53,8 +46,8 @@ TEST(HtmlRegionTest, WellFormedSiteChromeIsBuiltAsRegions) {
       "<a href=\"mailto:support@velvetrooms.example\">support@velvetrooms.example</a> &copy; 2026</footer>"
       "</body></html>";
   Parses p = ExpectSameTree(page, 2);
-  EXPECT_GE(p.regions.regions, 3u);  // header, main, footer
-  EXPECT_FALSE(p.regions.reparsed);
+  EXPECT_GE(p.aside.regions, 3u);  // header, main, footer
+  EXPECT_FALSE(p.aside.reparsed);
 }
 
 TEST(HtmlRegionTest, ReferencesAttributesAndLineEndsReadAsGumboReadsThem) {
@@ -69,8 +62,8 @@ TEST(HtmlRegionTest, ReferencesAttributesAndLineEndsReadAsGumboReadsThem) {
   };
   for (const std::string& content : contents) {
     Parses p = ExpectSameTree(kHead + "<div class=\"c\">" + content + "</div><p>after</p></body></html>");
-    EXPECT_EQ(p.regions.regions, 1u) << content;
-    EXPECT_FALSE(p.regions.reparsed) << content;
+    EXPECT_EQ(p.aside.regions, 1u) << content;
+    EXPECT_FALSE(p.aside.reparsed) << content;
   }
 }
 
@@ -101,7 +94,7 @@ TEST(HtmlRegionTest, ContentOutsideTheSubsetIsLeftToGumbo) {
   };
   for (const std::string& content : contents) {
     Parses p = ExpectSameTree(kHead + "<div class=\"c\">" + content + "</div><p>after</p></body></html>");
-    EXPECT_EQ(p.regions.regions, 0u) << content;
+    EXPECT_EQ(p.aside.regions, 0u) << content;
   }
 }
 
@@ -128,7 +121,7 @@ TEST(HtmlRegionTest, UnclosedElementsDoNotGrowTheScan) {
   std::string page = kHead;
   for (int i = 0; i < 50000; ++i) page += "<p><span>a</span><b>b</b>";
   Parses p = ExpectSameTree(page + "</body></html>");
-  EXPECT_FALSE(p.regions.reparsed);
+  EXPECT_FALSE(p.aside.reparsed);
 }
 
 TEST(HtmlRegionTest, ContextCheckNamesWhatTheContentNeeds) {
@@ -226,9 +219,9 @@ TEST(HtmlRegionTest, RandomPagesGiveTheSameTreeWithAndWithoutRegions) {
   for (int round = 0; round < 4000; ++round) {
     const std::string page = random.Page();
     Parses p = Both(page);
-    ASSERT_EQ(Dump(p.regions.tree->document), Dump(p.whole.tree->document)) << "round " << round << ": " << page;
-    with_regions += p.regions.regions > 0;
-    reparsed += p.regions.reparsed;
+    ASSERT_EQ(Dump(p.aside.tree->document), Dump(p.whole.tree->document)) << "round " << round << ": " << page;
+    with_regions += p.aside.regions > 0;
+    reparsed += p.aside.reparsed;
   }
   // The property is only tested if regions are built, and the context check must sometimes fire.
   EXPECT_GT(with_regions, 1000);

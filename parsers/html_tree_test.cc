@@ -12,17 +12,10 @@
 namespace admon::parsers::internal {
 namespace {
 
-struct Parses {
-  ParsedHtml whole;
-  ParsedHtml aside;
-};
-
 // Whole pages against every script/style body and text core of at least
 // `min_bytes` set aside.
 Parses Both(const std::string& page, size_t min_bytes = 1) {
-  PageParserOptions whole{.set_aside_raw_text_bytes = 0, .set_aside_text_bytes = 0, .set_aside_region_elements = 0};
-  PageParserOptions aside{.set_aside_raw_text_bytes = min_bytes, .set_aside_text_bytes = min_bytes};
-  return {ParseHtml(page, whole), ParseHtml(page, aside)};
+  return ParseWholeAndAside(page, {.set_aside_raw_text_bytes = min_bytes, .set_aside_text_bytes = min_bytes});
 }
 
 // Parses `page` both ways; the trees must be equal.

@@ -1,14 +1,16 @@
 // Copyright 2026 The admon Authors.
 //
-// Test helper for parsers/ tests: a Gumbo tree as text, to compare the trees
-// two parses give.
+// Test helpers for parsers/ tests: a Gumbo tree as text, to compare the trees
+// two parses give, and a page parsed both ways.
 #ifndef ADMON_PARSERS_TREE_DUMP_TEST_UTIL_H_
 #define ADMON_PARSERS_TREE_DUMP_TEST_UTIL_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gumbo.h"
+#include "parsers/html_tree.h"
 #include "parsers/text.h"
 
 namespace admon::parsers::internal {
@@ -60,6 +62,18 @@ inline std::string Dump(const GumboNode* root) {
     }
   }
   return out;
+}
+
+// A page parsed whole by Gumbo and with the set-asides of `aside`.
+struct Parses {
+  ParsedHtml whole;
+  ParsedHtml aside;
+};
+
+inline Parses ParseWholeAndAside(std::string_view page, const PageParserOptions& aside) {
+  const PageParserOptions whole{
+      .set_aside_raw_text_bytes = 0, .set_aside_text_bytes = 0, .set_aside_region_elements = 0};
+  return {ParseHtml(page, whole), ParseHtml(page, aside)};
 }
 
 }  // namespace admon::parsers::internal
