@@ -616,6 +616,13 @@ absl::StatusOr<Cluster> Linker::GetCluster(std::string_view id) const {
   return *c;
 }
 
+absl::StatusOr<std::string> Linker::RootOf(std::string_view cluster_id) const {
+  Txn t(impl_->db());
+  ADMON_ASSIGN_OR_RETURN(auto record, t.Get(Cf::kClusters, keys::Cluster(cluster_id)));
+  if (!record) return absl::NotFoundError(absl::StrCat("cluster ", AV(cluster_id), ": not found"));
+  return impl_->Find(t, std::string(cluster_id), false);
+}
+
 absl::StatusOr<std::string> Linker::ClusterOf(std::string_view advert_id) const {
   Txn t(impl_->db());
   ADMON_ASSIGN_OR_RETURN(std::string node, impl_->NodeOf(t, advert_id));

@@ -561,6 +561,26 @@ TEST(LinkerTest, MergeKeepsOlderClusterIdAndRecordsTheMerge) {
   EXPECT_EQ(*linker->ClusterOf("s:2"), old->cluster_id);
 }
 
+TEST(LinkerTest, RootOfAMergedClusterIsTheClusterItMergedInto) {
+  TempDb tmp("root_of");
+  auto db = tmp.Open();
+  auto linker = OpenLinker(db.get());
+  auto old = linker->Add(MakeAdvert("s:1", "Anna", "+447700900001"), kT0);
+  auto young = linker->Add(MakeAdvert("s:2", "Bea", "+447700900002"), kT0 + kDay);
+  ASSERT_TRUE(old.ok() && young.ok());
+  ASSERT_NE(old->cluster_id, young->cluster_id);
+  EXPECT_EQ(*linker->RootOf(young->cluster_id), young->cluster_id);
+  auto bridge = MakeAdvert("s:3", "Cleo", "+447700900002");
+  bridge.phones.push_back(bridge.phones[0]);
+  bridge.phones[1].e164 = "+447700900001";
+  ASSERT_TRUE(linker->Add(bridge, kT0 + 2 * kDay).ok());
+  EXPECT_EQ(*linker->RootOf(young->cluster_id), old->cluster_id);
+  EXPECT_EQ(*linker->RootOf(old->cluster_id), old->cluster_id);
+  auto unknown = linker->RootOf("C99999999");
+  EXPECT_TRUE(absl::IsNotFound(unknown.status())) << unknown.status();
+  EXPECT_NE(unknown.status().message().find("C99999999"), std::string_view::npos);
+}
+
 // A small world: networks sharing phones, images and templated text across
 // names, plus independents and a furniture phone on many adverts.
 // Network n's own template: the base words in a network-specific order, so
