@@ -387,13 +387,19 @@ absl::StatusOr<bool> Pipeline::Impl::ImagesArrivedSince(const nlohmann::json& ad
   return false;
 }
 
-// GetCluster reports a merged id's root in `parent`.
-absl::StatusOr<std::string> Pipeline::Impl::RootOf(const std::string& id) const {
-  ADMON_ASSIGN_OR_RETURN(dedupe::Cluster c, linker->GetCluster(id));
-  return c.parent.empty() ? c.id : c.parent;
+absl::Status Pipeline::Impl::ScoreClusters(const std::vector<std::string>& roots) {
+  store::WriteBatch batch(*db);
+  for (const std::string& id : roots) {
+    ADMON_RETURN_IF_ERROR(ScoreCluster(id, batch));
+    if (batch.Count() >= kClusterScoresPerBatch) {
+      ADMON_RETURN_IF_ERROR(db->Write(batch));
+      batch.Clear();
+    }
+  }
+  return db->Write(batch);
 }
 
-absl::Status Pipeline::Impl::ScoreCluster(const std::string& id) {
+absl::Status Pipeline::Impl::ScoreCluster(const std::string& id, store::WriteBatch& batch) {
   ADMON_ASSIGN_OR_RETURN(dedupe::Cluster cluster, linker->GetCluster(id));
   std::vector<parsers::Advert> adverts;
   std::vector<indicators::AdvertScore> scores;
@@ -411,7 +417,8 @@ absl::Status Pipeline::Impl::ScoreCluster(const std::string& id) {
   score.cluster_id = cluster.id;
   nlohmann::json j = score;
   j["facts"] = facts;
-  return db->Put(store::Cf::kScores, ClusterScoreKey(cluster.id), store::EncodeRecord(j));
+  batch.Put(store::Cf::kScores, ClusterScoreKey(cluster.id), store::EncodeRecord(j));
+  return absl::OkStatus();
 }
 
 Pipeline::Pipeline(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -531,16 +538,14 @@ absl::Status Pipeline::Impl::ScorePending(std::set<std::string>& touched, Proces
   }));
   std::set<std::string> roots;
   for (const std::string& id : touched) {
-    absl::StatusOr<std::string> root = m.RootOf(id);
+    absl::StatusOr<std::string> root = m.linker->RootOf(id);
     if (absl::IsNotFound(root.status())) continue;  // purged since
     ADMON_RETURN_IF_ERROR(root.status());
     roots.insert(*root);
   }
-  for (const std::string& root : roots) {
-    ADMON_RETURN_IF_ERROR(m.ScoreCluster(root));
-    ++summary.clusters_scored;
-  }
-  return m.db->Write(done);
+  ADMON_RETURN_IF_ERROR(m.ScoreClusters(std::vector<std::string>(roots.begin(), roots.end())));
+  summary.clusters_scored += static_cast<int64_t>(roots.size());
+  return m.db->Write(done);  // the pending marks go only once every score is stored
 }
 
 absl::StatusOr<int64_t> Pipeline::RescoreAll() {
@@ -572,18 +577,19 @@ absl::StatusOr<int64_t> Pipeline::RescoreAll() {
     if (c.parent.empty()) roots.push_back(c.id);
     return true;
   }));
-  for (const std::string& id : roots) ADMON_RETURN_IF_ERROR(m.ScoreCluster(id));
+  ADMON_RETURN_IF_ERROR(m.ScoreClusters(roots));
   return n;
 }
 
 absl::Status Pipeline::RescoreClusters(const std::vector<std::string>& ids) {
+  std::vector<std::string> roots;
   for (const std::string& id : ids) {
-    auto cluster = impl_->linker->GetCluster(id);
-    if (absl::IsNotFound(cluster.status())) continue;
-    ADMON_RETURN_IF_ERROR(cluster.status());
-    if (cluster->parent.empty()) ADMON_RETURN_IF_ERROR(impl_->ScoreCluster(id));
+    auto root = impl_->linker->RootOf(id);
+    if (absl::IsNotFound(root.status())) continue;
+    ADMON_RETURN_IF_ERROR(root.status());
+    if (*root == id) roots.push_back(id);
   }
-  return absl::OkStatus();
+  return impl_->ScoreClusters(roots);
 }
 
 const PipelineOptions& Pipeline::options() const { return impl_->options; }
