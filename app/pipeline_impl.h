@@ -44,13 +44,6 @@ inline std::string PendingClusterKey(std::string_view cluster_id) {
   return absl::StrCat(AV(kPendingClusterPrefix), AV(cluster_id));
 }
 
-// Cluster scores written per WriteBatch when clusters are scored in bulk
-// (after a run, rescore): one write-ahead log append per batch instead of per
-// cluster (at 100 k adverts, 40,000 single-key writes were 8 % of the
-// cluster-scoring stage's samples). Bounds the batch's memory (a cluster's
-// score record is about 600 bytes at 100 k adverts).
-inline constexpr size_t kClusterScoresPerBatch = 1000;  // records
-
 // CPU time of `clock` (CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID), ns.
 inline int64_t CpuNanos(clockid_t clock) {
   timespec ts{};
@@ -175,8 +168,7 @@ class Pipeline::Impl {
   absl::StatusOr<bool> ImagesArrivedSince(const nlohmann::json& advert) const;
   absl::Status ScorePending(std::set<std::string>& touched, ProcessSummary& summary);
   // Scores the root clusters `roots`, writing their scores in batches of
-  // kClusterScoresPerBatch: one write (and write-ahead log append) per batch,
-  // not per cluster.
+  // options.cluster_scores_per_batch, on every thread when there is a pool.
   absl::Status ScoreClusters(const std::vector<std::string>& roots);
   // Stages root cluster `id`'s score in `batch`.
   absl::Status ScoreCluster(const std::string& id, store::WriteBatch& batch);

@@ -26,7 +26,8 @@ inline app::PipelineOptions TestPipelineOptions(int threads, int batch_pages) {
   return {.indicators_path = Source("config/indicators.yaml"),
           .gazetteer_path = Source("config/gazetteer.yaml"),
           .threads = threads,
-          .batch_pages = batch_pages};
+          .batch_pages = batch_pages,
+          .cluster_scores_per_batch = 4};  // several batches of clusters, on every thread
 }
 
 // One crawl cycle into `db`, `day` days after now (so a later day's crawl is
