@@ -533,19 +533,28 @@ TEST(HubRuleTest, PhoneGroupsJoinAdvertsSharingAPhoneAndSkipIgnoredPhones) {
   EXPECT_EQ(ParsePostingValue("bob"s + '\0' + "velvet").phones, "");  // written before phones were added
 }
 
+// Two adverts in clusters of their own (s:1 first), then s:3 carrying both
+// their phones, which merges the two clusters.
+struct Bridged {
+  absl::StatusOr<AddResult> old, young, bridge;
+};
+Bridged AddTwoThenBridge(Linker& linker) {
+  Bridged b;
+  b.old = linker.Add(MakeAdvert("s:1", "Anna", "+447700900001"), kT0);
+  b.young = linker.Add(MakeAdvert("s:2", "Bea", "+447700900002"), kT0 + kDay);
+  auto bridge = MakeAdvert("s:3", "Cleo", "+447700900002");
+  bridge.phones.push_back(bridge.phones[0]);
+  bridge.phones[1].e164 = "+447700900001";
+  b.bridge = linker.Add(bridge, kT0 + 2 * kDay);
+  return b;
+}
+
 TEST(LinkerTest, MergeKeepsOlderClusterIdAndRecordsTheMerge) {
   TempDb tmp("merge");
   auto db = tmp.Open();
   auto linker = OpenLinker(db.get());
-  auto old = linker->Add(MakeAdvert("s:1", "Anna", "+447700900001"), kT0);
-  auto young = linker->Add(MakeAdvert("s:2", "Bea", "+447700900002"), kT0 + kDay);
-  ASSERT_TRUE(old.ok() && young.ok());
-  // Bridge advert carries both phones.
-  auto bridge = MakeAdvert("s:3", "Cleo", "+447700900002");
-  bridge.phones.push_back(bridge.phones[0]);
-  bridge.phones[1].e164 = "+447700900001";
-  auto r = linker->Add(bridge, kT0 + 2 * kDay);
-  ASSERT_TRUE(r.ok());
+  auto [old, young, r] = AddTwoThenBridge(*linker);
+  ASSERT_TRUE(old.ok() && young.ok() && r.ok());
   EXPECT_EQ(r->cluster_id, old->cluster_id);
   EXPECT_EQ(r->merged, std::vector<std::string>{young->cluster_id});
   auto c = linker->GetCluster(old->cluster_id);
@@ -565,15 +574,9 @@ TEST(LinkerTest, RootOfAMergedClusterIsTheClusterItMergedInto) {
   TempDb tmp("root_of");
   auto db = tmp.Open();
   auto linker = OpenLinker(db.get());
-  auto old = linker->Add(MakeAdvert("s:1", "Anna", "+447700900001"), kT0);
-  auto young = linker->Add(MakeAdvert("s:2", "Bea", "+447700900002"), kT0 + kDay);
-  ASSERT_TRUE(old.ok() && young.ok());
+  auto [old, young, bridge] = AddTwoThenBridge(*linker);
+  ASSERT_TRUE(old.ok() && young.ok() && bridge.ok());
   ASSERT_NE(old->cluster_id, young->cluster_id);
-  EXPECT_EQ(*linker->RootOf(young->cluster_id), young->cluster_id);
-  auto bridge = MakeAdvert("s:3", "Cleo", "+447700900002");
-  bridge.phones.push_back(bridge.phones[0]);
-  bridge.phones[1].e164 = "+447700900001";
-  ASSERT_TRUE(linker->Add(bridge, kT0 + 2 * kDay).ok());
   EXPECT_EQ(*linker->RootOf(young->cluster_id), old->cluster_id);
   EXPECT_EQ(*linker->RootOf(old->cluster_id), old->cluster_id);
   auto unknown = linker->RootOf("C99999999");
