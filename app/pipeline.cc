@@ -331,9 +331,11 @@ absl::Status Pipeline::Impl::Commit(const store::PageState& page, const store::C
   }
   parsers::Advert advert;
   std::vector<PreparedImage>* prepared_images = nullptr;
+  const dedupe::TextSignature* text = nullptr;
   if (prep != nullptr && prep->advert.has_value()) {
     advert = *std::move(prep->advert);
     prepared_images = &prep->images;
+    if (prep->text.has_value()) text = &*prep->text;
   } else {
     advert = ParseAdvert(state, page, capture, *site_id, advert_id);
   }
@@ -347,7 +349,7 @@ absl::Status Pipeline::Impl::Commit(const store::PageState& page, const store::C
 
   // Link first: Add is idempotent, and the advert record written last marks
   // the capture as processed, so a crash in between is redone on restart.
-  ADMON_ASSIGN_OR_RETURN(dedupe::AddResult added, linker->Add(advert, absl::ToUnixSeconds(page.first_seen)));
+  ADMON_ASSIGN_OR_RETURN(dedupe::AddResult added, linker->Add(advert, absl::ToUnixSeconds(page.first_seen), text));
   ADMON_RETURN_IF_ERROR(linker->Touch(advert_id, absl::ToUnixSeconds(page.last_seen)));
   if (removed_unix > 0) ADMON_RETURN_IF_ERROR(linker->MarkRemoved(advert_id, removed_unix));
   touched.insert(added.cluster_id);

@@ -43,6 +43,8 @@ void Pipeline::Impl::Prepare(PageWork& w, Batch& batch) const {
   }
   p.advert = ParseAdvert(state, w.page, w.capture, *site_id, advert_id);
   t.parse_ns += lap();
+  p.text = dedupe::ComputeTextSignature(*p.advert, options.dedupe);
+  t.link_ns += lap();
   const bool want_ocr = WantOcr(state, *p.advert);
   store::CaptureStore captures(db);
   p.images.resize(p.advert->images.size());

@@ -104,6 +104,7 @@ struct Prepared {
   nlohmann::json old;                     // `existing` decoded
   std::optional<parsers::Advert> advert;  // parsed, images not filled; nullopt: looked unchanged
   std::vector<PreparedImage> images;      // parallel to advert->images
+  std::optional<dedupe::TextSignature> text;  // of `advert` as parsed (Linker::Add checks it still fits)
   StageTimes times;                       // this page's worker-side stages
 };
 

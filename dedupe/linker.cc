@@ -49,7 +49,7 @@ LinkType TypeOfKind(const std::string& kind) {
   return LinkType::kImageExact;  // "image"
 }
 
-Built Build(const parsers::Advert& a, const DedupeOptions& o) {
+Built Build(const parsers::Advert& a, const DedupeOptions& o, const TextSignature* text) {
   Built b;
   std::set<std::string> ids;
   std::set<uint64_t> phashes;
@@ -68,10 +68,13 @@ Built Build(const parsers::Advert& a, const DedupeOptions& o) {
   }
   b.ids.assign(ids.begin(), ids.end());
   b.phashes.assign(phashes.begin(), phashes.end());
-  std::vector<std::string> tokens = SlotFreeTokens(a);
-  std::vector<uint64_t> sh = Shingles(tokens, o.text_shingle_words);
-  if (static_cast<int>(sh.size()) >= o.text_min_shingles) {
-    b.sig = MinHash(sh, o.text_bands * o.text_rows);
+  const size_t perms = static_cast<size_t>(o.text_bands * o.text_rows);
+  if (text != nullptr && text->input == TextInputHash(a) && (text->sig.empty() || text->sig.size() == perms)) {
+    b.sig = text->sig;
+  } else {
+    b.sig = ComputeTextSignature(a, o).sig;
+  }
+  if (!b.sig.empty()) {
     for (int i = 0; i < o.text_bands; ++i) b.bands.push_back(BandKey(b.sig, i, o.text_rows));
     b.text_sig = Fnv1a64(EncodeSignature(b.sig)) | 1;
   }
@@ -233,12 +236,12 @@ absl::Status Linker::Impl::LoadIndexes() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t seen) {
+absl::StatusOr<AddResult> Linker::Impl::Add(const parsers::Advert& a, int64_t seen, const TextSignature* ahead) {
   if (a.id.empty()) return absl::InvalidArgumentError(absl::StrCat("advert ", a.url, ": empty id"));
   Txn t(db_);
   AddResult res;
   res.advert_id = a.id;
-  Built b = Build(a, o_);
+  Built b = Build(a, o_, ahead);
   ADMON_ASSIGN_OR_RETURN(auto old, LoadAdvert(t, a.id));
 
   if (old && old->fp == b.fp) {
@@ -595,8 +598,8 @@ absl::StatusOr<std::unique_ptr<Linker>> Linker::Open(store::Db* db, const Dedupe
   return std::unique_ptr<Linker>(new Linker(std::move(impl), o));
 }
 
-absl::StatusOr<AddResult> Linker::Add(const parsers::Advert& advert, int64_t seen_unix) {
-  return impl_->Add(advert, seen_unix);
+absl::StatusOr<AddResult> Linker::Add(const parsers::Advert& advert, int64_t seen_unix, const TextSignature* text) {
+  return impl_->Add(advert, seen_unix, text);
 }
 
 absl::Status Linker::MarkRemoved(std::string_view advert_id, int64_t unix) {

@@ -41,7 +41,7 @@ class Linker::Impl {
   Impl(store::Db* db, const DedupeOptions& o) : db_(db), o_(o) {}
 
   absl::Status LoadIndexes();
-  absl::StatusOr<AddResult> Add(const parsers::Advert& a, int64_t seen);
+  absl::StatusOr<AddResult> Add(const parsers::Advert& a, int64_t seen, const TextSignature* text);
   absl::Status MarkRemoved(std::string_view id, int64_t unix);
   absl::Status Touch(std::string_view id, int64_t seen);                                   // lifecycle.cc
   // Moves the advert's (and its root cluster's) last_seen forward to `seen`;

@@ -570,6 +570,42 @@ TEST(LinkerTest, MergeKeepsOlderClusterIdAndRecordsTheMerge) {
   EXPECT_EQ(*linker->ClusterOf("s:2"), old->cluster_id);
 }
 
+// The pipeline computes an advert's text signature on a worker, before
+// filling its images may add OCR phones: Add uses it only while the advert
+// still has the fields it was computed from.
+TEST(LinkerTest, ATextSignatureComputedAheadIsUsedOnlyWhileItFitsTheAdvert) {
+  TempDb tmp("text_ahead");
+  auto db = tmp.Open();
+  auto linker = OpenLinker(db.get());
+  auto a = MakeAdvert("s:1", "Anna", "+447700900001");
+  a.description = Template("Anna", 21, "Leeds", "07700 900001");
+  ASSERT_TRUE(linker->Add(a, kT0).ok());
+  // Same phone, so the texts are compared; same template, so a text link.
+  auto b = MakeAdvert("s:2", "Bea", "+447700900001");
+  b.description = Template("Bea", 22, "York", "07700 900001");
+  auto stale = b;
+  stale.description =
+      "Hello gentlemen I am an independent mature lady living locally in my own clean flat with parking "
+      "outcalls to hotels available all night please no withheld numbers and I like to take my time";
+  const TextSignature stale_sig = ComputeTextSignature(stale, linker->options());
+  ASSERT_FALSE(stale_sig.sig.empty());
+  ASSERT_TRUE(linker->Add(b, kT0, &stale_sig).ok());
+  EXPECT_EQ(TextLinksTo(*linker, "s:2"), std::set<std::string>{"s:1"});
+  auto c = MakeAdvert("s:3", "Bea", "+447700900001");  // s:2's repost
+  c.description = b.description;
+  const TextSignature ahead = ComputeTextSignature(c, linker->options());
+  ASSERT_TRUE(linker->Add(c, kT0, &ahead).ok());
+  EXPECT_EQ(TextLinksTo(*linker, "s:3"), (std::set<std::string>{"s:1", "s:2"}));
+  // A phone added after the signature was computed (as OCR does) changes the
+  // slots removed from the text: the signature no longer fits.
+  auto d = MakeAdvert("s:4", "Dora", "+447700900001");
+  d.description = Template("Dora", 24, "Selby", "07700 900001");
+  const TextSignature before_ocr = ComputeTextSignature(d, linker->options());
+  d.phones.push_back(d.phones[0]);
+  d.phones[1].raw = "Dora";
+  EXPECT_NE(ComputeTextSignature(d, linker->options()).input, before_ocr.input);
+}
+
 TEST(LinkerTest, RootOfAMergedClusterIsTheClusterItMergedInto) {
   TempDb tmp("root_of");
   auto db = tmp.Open();

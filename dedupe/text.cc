@@ -7,6 +7,8 @@
 #include <set>
 #include <utility>
 
+#include "dedupe/dedupe.h"
+
 namespace admon::dedupe {
 namespace {
 
@@ -68,6 +70,23 @@ std::vector<std::string> SlotFreeTokens(const parsers::Advert& a) {
     if (HasDigit(w) || slots.count(w)) continue;
     out.push_back(std::move(w));
   }
+  return out;
+}
+
+// Every field SlotFreeTokens reads, and nothing else.
+size_t TextInputHash(const parsers::Advert& a) {
+  size_t h = absl::HashOf(a.name, a.location.town, a.location.raw, a.location_text, a.nationalities, a.title,
+                          a.description);
+  for (const auto& p : a.phones) h = absl::HashOf(h, p.raw);
+  for (const auto& e : a.emails) h = absl::HashOf(h, e.raw, e.address);
+  for (const auto& x : a.handles) h = absl::HashOf(h, x.raw, x.handle);
+  return h;
+}
+
+TextSignature ComputeTextSignature(const parsers::Advert& a, const DedupeOptions& o) {
+  TextSignature out{.input = TextInputHash(a), .sig = {}};
+  std::vector<uint64_t> shingles = Shingles(SlotFreeTokens(a), o.text_shingle_words);
+  if (static_cast<int>(shingles.size()) >= o.text_min_shingles) out.sig = MinHash(shingles, o.text_bands * o.text_rows);
   return out;
 }
 

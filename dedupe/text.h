@@ -155,6 +155,10 @@ class LshIndex {
   std::vector<bool> has_low_;      // doc -> low bytes recorded
 };
 
+// Hash of the fields SlotFreeTokens reads: a TextSignature computed ahead is
+// used only while it matches (filling images can add OCR phones).
+size_t TextInputHash(const parsers::Advert& a);
+
 uint64_t Fnv1a64(std::string_view s);
 uint64_t Mix64(uint64_t x);
 
