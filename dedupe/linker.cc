@@ -72,7 +72,7 @@ Built Build(const parsers::Advert& a, const DedupeOptions& o, const TextSignatur
   if (text != nullptr && text->input == TextInputHash(a) && (text->sig.empty() || text->sig.size() == perms)) {
     b.sig = text->sig;
   } else {
-    b.sig = ComputeTextSignature(a, o).sig;
+    b.sig = TextMinHash(a, o);
   }
   if (!b.sig.empty()) {
     for (int i = 0; i < o.text_bands; ++i) b.bands.push_back(BandKey(b.sig, i, o.text_rows));

@@ -83,11 +83,14 @@ size_t TextInputHash(const parsers::Advert& a) {
   return h;
 }
 
-TextSignature ComputeTextSignature(const parsers::Advert& a, const DedupeOptions& o) {
-  TextSignature out{.input = TextInputHash(a), .sig = {}};
+std::vector<uint32_t> TextMinHash(const parsers::Advert& a, const DedupeOptions& o) {
   std::vector<uint64_t> shingles = Shingles(SlotFreeTokens(a), o.text_shingle_words);
-  if (static_cast<int>(shingles.size()) >= o.text_min_shingles) out.sig = MinHash(shingles, o.text_bands * o.text_rows);
-  return out;
+  if (static_cast<int>(shingles.size()) < o.text_min_shingles) return {};
+  return MinHash(shingles, o.text_bands * o.text_rows);
+}
+
+TextSignature ComputeTextSignature(const parsers::Advert& a, const DedupeOptions& o) {
+  return {.input = TextInputHash(a), .sig = TextMinHash(a, o)};
 }
 
 std::vector<uint64_t> Shingles(const std::vector<std::string>& tokens, int k) {

@@ -22,6 +22,8 @@
 
 namespace admon::dedupe {
 
+struct DedupeOptions;  // dedupe.h
+
 inline constexpr int kMaxPermutations = 256;  // signature length bound (bytes stored = 4 x perms)
 
 // Lower-cased word tokens of title + description, slots removed.
@@ -158,6 +160,9 @@ class LshIndex {
 // Hash of the fields SlotFreeTokens reads: a TextSignature computed ahead is
 // used only while it matches (filling images can add OCR phones).
 size_t TextInputHash(const parsers::Advert& a);
+// ComputeTextSignature's `sig` alone (empty: fewer than text_min_shingles
+// shingles), for a caller that needs no input hash.
+std::vector<uint32_t> TextMinHash(const parsers::Advert& a, const DedupeOptions& o);
 
 uint64_t Fnv1a64(std::string_view s);
 uint64_t Mix64(uint64_t x);
