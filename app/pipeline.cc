@@ -2,11 +2,9 @@
 #include "app/pipeline.h"
 
 #include <algorithm>
-#include <condition_variable>
 #include <ctime>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -392,38 +390,24 @@ absl::StatusOr<bool> Pipeline::Impl::ImagesArrivedSince(const nlohmann::json& ad
 }
 
 absl::Status Pipeline::Impl::ScoreClusters(const std::vector<std::string>& roots) {
-  // One chunk of roots, scored and written as one batch.
-  auto score_chunk = [&](size_t begin, size_t end) -> absl::Status {
-    store::WriteBatch batch(*db);
-    for (size_t i = begin; i < end; ++i) ADMON_RETURN_IF_ERROR(ScoreCluster(roots[i], batch));
-    return db->Write(batch);
-  };
   const size_t per_batch = static_cast<size_t>(options.cluster_scores_per_batch);
   const size_t chunks = (roots.size() + per_batch - 1) / per_batch;
-  auto score_chunk_n = [&](size_t c) { return score_chunk(c * per_batch, std::min(roots.size(), (c + 1) * per_batch)); };
+  // Chunk c of the roots, scored and written as one batch.
+  auto score_chunk = [&](size_t c) -> absl::Status {
+    store::WriteBatch batch(*db);
+    for (size_t i = c * per_batch; i < std::min(roots.size(), (c + 1) * per_batch); ++i) {
+      ADMON_RETURN_IF_ERROR(ScoreCluster(roots[i], batch));
+    }
+    return db->Write(batch);
+  };
   if (pool == nullptr || chunks < 2) {
-    for (size_t c = 0; c < chunks; ++c) ADMON_RETURN_IF_ERROR(score_chunk_n(c));
+    for (size_t c = 0; c < chunks; ++c) ADMON_RETURN_IF_ERROR(score_chunk(c));
     return absl::OkStatus();
   }
-  // Chunks on the workers and on this thread; each writes only its own
-  // clusters' score keys, and the linker's reads may run together
-  // (dedupe.h), so the order of the writes does not matter.
-  std::mutex mu;
-  std::condition_variable all_done;
-  size_t pending = chunks;
+  // Each chunk writes only its own clusters' score keys, and the linker's
+  // reads may run together (dedupe.h), so the chunks may run at once.
   std::vector<absl::Status> status(chunks);
-  for (size_t c = 0; c < chunks; ++c) {
-    pool->Submit([&, c] {
-      absl::Status s = score_chunk_n(c);
-      std::lock_guard<std::mutex> lock(mu);
-      status[c] = std::move(s);
-      if (--pending == 0) all_done.notify_all();
-    });
-  }
-  while (pool->RunOne()) {
-  }
-  std::unique_lock<std::mutex> lock(mu);
-  all_done.wait(lock, [&] { return pending == 0; });
+  pool->RunAll(chunks, [&](size_t c) { status[c] = score_chunk(c); });
   for (absl::Status& s : status) ADMON_RETURN_IF_ERROR(s);
   return absl::OkStatus();
 }

@@ -1,11 +1,12 @@
 // Copyright 2026 The admon Authors.
 //
 // WorkPool: the pipeline's worker threads (app/pipeline_batches.cc).
-// Thread safety: Submit and RunOne from any thread.
+// Thread safety: Submit, RunOne and RunAll from any thread.
 #ifndef ADMON_APP_WORK_POOL_H_
 #define ADMON_APP_WORK_POOL_H_
 
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -43,6 +44,26 @@ class WorkPool {
     }
     task();
     return true;
+  }
+  // Runs fn(0) .. fn(n - 1) on the workers and on the calling thread, which
+  // returns once every call has returned. The calls may run in any order and
+  // at once. REQUIRES: no other RunAll on this pool at the same time (the
+  // caller would run that one's tasks too, which is harmless but unbounded).
+  void RunAll(size_t n, const std::function<void(size_t)>& fn) {
+    std::mutex done_mu;
+    std::condition_variable done;
+    size_t pending = n;  // guarded by done_mu
+    for (size_t i = 0; i < n; ++i) {
+      Submit([&, i] {
+        fn(i);
+        std::lock_guard<std::mutex> lock(done_mu);
+        if (--pending == 0) done.notify_all();
+      });
+    }
+    while (RunOne()) {
+    }
+    std::unique_lock<std::mutex> lock(done_mu);
+    done.wait(lock, [&] { return pending == 0; });
   }
 
  private:
