@@ -262,6 +262,20 @@ void AddDecoys(Advert& a, Desc& d, const Town& town, Rng& r) {
   }
 }
 
+// The largest number in a generated contact (handle, e-mail address, network
+// handle) of a world of `adverts`. Unrelated posters of the same name draw the
+// same contact with probability 1 / (hi - lo + 1), so with fixed pools a larger
+// world would tie more unrelated adverts per advert together, which real
+// accounts (unique on their platform) do not. Pools are therefore sized for a
+// world of kContactPoolAdverts and grow in proportion beyond it: a 1 M world
+// has as many such coincidences per advert as a 100 k world. Smaller worlds keep
+// `hi`, so their adverts do not change.
+constexpr int64_t kContactPoolAdverts = 100'000;
+int ContactHi(int lo, int hi, int64_t adverts) {
+  if (adverts <= kContactPoolAdverts) return hi;
+  return lo + static_cast<int>((static_cast<int64_t>(hi - lo + 1) * adverts) / kContactPoolAdverts) - 1;
+}
+
 }  // namespace
 
 Advert World::Build(int64_t index, int day) const {
@@ -287,7 +301,8 @@ Advert World::Build(int64_t index, int day) const {
   if (m.kind == PosterKind::kAgency) a.agency = pr.Pick(AgencyNames());
   const int template_id = static_cast<int>(pr.Below(NetworkTemplates().size()));
   const std::string spam_text = pr.Pick(SpamTexts());
-  const std::string network_handle = "vip_" + Lower(pr.Pick(Nationalities()[3].names)) + std::to_string(pr.Range(10, 999));
+  const std::string network_handle =
+      "vip_" + Lower(pr.Pick(Nationalities()[3].names)) + std::to_string(pr.Range(10, ContactHi(10, 999, spec_.adverts)));
   const uint64_t poster_style = pr.Next();
 
   std::vector<GeneratedPhone> phones = PosterPhones(seed, m, w0);
@@ -397,7 +412,8 @@ Advert World::Build(int64_t index, int day) const {
   std::string email_style = "plain";
   static const std::vector<std::string> kEmailStyles = {"plain", "at_dot_words", "bracketed", "mailto"};
   Rng er(seed, "contact", static_cast<uint64_t>(m.poster));
-  const std::string handle_base = Lower(w0.name) + (er.Chance(0.5) ? "_" : ".") + std::to_string(er.Range(1, 99));
+  const std::string handle_base =
+      Lower(w0.name) + (er.Chance(0.5) ? "_" : ".") + std::to_string(er.Range(1, ContactHi(1, 99, spec_.adverts)));
   switch (m.kind) {
     case PosterKind::kIndependent:
       if (er.Chance(0.4)) email = handle_base + "@" + er.Pick(EmailDomains());
@@ -412,7 +428,10 @@ Advert World::Build(int64_t index, int day) const {
       email_style = r.Chance(0.7) ? "at_dot_words" : "bracketed";
       break;
     case PosterKind::kSpam:
-      if (er.Chance(0.6)) email = "vip.bookings" + std::to_string(er.Range(1, 99)) + "@" + er.Pick(EmailDomains());
+      if (er.Chance(0.6)) {
+        email = "vip.bookings" + std::to_string(er.Range(1, ContactHi(1, 99, spec_.adverts))) + "@" +
+                er.Pick(EmailDomains());
+      }
       email_style = "plain";
       break;
   }

@@ -1,8 +1,11 @@
 // Copyright 2026 The admon Authors.
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "common/files.h"
 #include "gtest/gtest.h"
@@ -135,6 +138,43 @@ TEST(WorldTest, NetworksShareAControllerPhoneAcrossDifferentNames) {
   int multi = 0;
   for (const auto& [key, names] : names_by_network_phone) multi += names.size() >= 2;
   EXPECT_GT(multi, 3);
+}
+
+// The number a generated handle or address ends in ("chloe_57", "vip_alina512").
+int TrailingNumber(std::string_view s) {
+  size_t i = s.size();
+  while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') --i;
+  return i == s.size() ? -1 : std::stoi(std::string(s.substr(i)));
+}
+
+// Largest number ending an independent's or a network's account handle in the first
+// `n` adverts of `w`.
+std::pair<int, int> LargestContactNumbers(const World& w, int64_t n) {
+  int independent = -1, network = -1;
+  for (int64_t i = 0; i < n; ++i) {
+    const Advert a = w.Build(i, w.Meta(i).first_day);
+    for (const auto& h : a.handles) {
+      if (h.platform == "whatsapp") continue;  // a phone number
+      if (a.meta.kind == PosterKind::kIndependent) independent = std::max(independent, TrailingNumber(h.handle));
+      if (a.meta.kind == PosterKind::kExploitation) network = std::max(network, TrailingNumber(h.handle));
+    }
+  }
+  return {independent, network};
+}
+
+TEST(WorldTest, ContactPoolsGrowInProportionToTheWorldBeyondAHundredThousandAdverts) {
+  const auto [ind_small, net_small] = LargestContactNumbers(World({.seed = 3, .adverts = 100'000, .days = 1}), 4000);
+  EXPECT_GE(ind_small, 50);
+  EXPECT_LE(ind_small, 99);
+  EXPECT_GE(net_small, 500);
+  EXPECT_LE(net_small, 999);
+  // Twenty times the adverts: twenty times the pool, so unrelated posters
+  // share a contact as often per advert as in the 100 k world.
+  const auto [ind_big, net_big] = LargestContactNumbers(World({.seed = 3, .adverts = 2'000'000, .days = 1}), 4000);
+  EXPECT_GT(ind_big, 99);
+  EXPECT_LE(ind_big, 1980);
+  EXPECT_GT(net_big, 999);
+  EXPECT_LE(net_big, 10 + 990 * 20 - 1);
 }
 
 TEST(WorldTest, SiteIdsAndProfilesRoundTrip) {
