@@ -618,6 +618,12 @@ TEST(LinkerTest, RootOfAMergedClusterIsTheClusterItMergedInto) {
   auto unknown = linker->RootOf("C99999999");
   EXPECT_TRUE(absl::IsNotFound(unknown.status())) << unknown.status();
   EXPECT_NE(unknown.status().message().find("C99999999"), std::string_view::npos);
+  // The merge is in the store: a Linker opened later finds the same root.
+  linker.reset();
+  auto reopened = OpenLinker(db.get());
+  EXPECT_EQ(*reopened->RootOf(young->cluster_id), old->cluster_id);
+  EXPECT_EQ(*reopened->ClusterOf("s:2"), old->cluster_id);
+  EXPECT_EQ(*reopened->RootOf(old->cluster_id), old->cluster_id);
 }
 
 // A small world: networks sharing phones, images and templated text across
